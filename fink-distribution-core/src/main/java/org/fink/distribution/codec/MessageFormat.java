@@ -1,0 +1,32 @@
+package org.fink.distribution.codec;
+
+import org.fink.distribution.config.ConfigException;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Framing of a Kafka message value ({@code DISTRIBUTION_FORMAT}, DESIGN.md §5). */
+public enum MessageFormat {
+  /** {@code C3 01}, 8-byte little-endian CRC-64-AVRO schema fingerprint, then the Avro binary record. */
+  AVRO_SINGLE_OBJECT("avro-single-object"),
+  /** The Avro binary record alone; consumers need the schema file. */
+  AVRO_RAW("avro-raw"),
+  /** An Avro object container file holding one record, schema inside. */
+  AVRO_CONTAINER("avro-container");
+
+  private final String label;
+
+  MessageFormat(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public static MessageFormat parse(String text) {
+    return Arrays.stream(values()).filter(f -> f.label.equals(text.strip())).findFirst()
+        .orElseThrow(() -> new ConfigException("DISTRIBUTION_FORMAT=" + text + " is not valid; use one of "
+            + Arrays.stream(values()).map(MessageFormat::label).collect(Collectors.joining(", "))));
+  }
+}

@@ -1,0 +1,50 @@
+package org.fink.distribution.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The configuration keys users may set (DESIGN.md §4), with their defaults.
+ *
+ * <p>Defaults may refer to other keys with {@code ${KEY}}; they are expanded like file values.
+ */
+public enum ConfigKey {
+  FINK_HOME(null, "install folder; predefined"),
+  DISTRIBUTION_SERVERS("127.0.0.1:${KAFKA_LOCAL_PORT}", "Kafka bootstrap servers of the distribution cluster"),
+  DISTRIBUTION_TOPIC("fink_outstream", "topic of the default stream"),
+  DISTRIBUTION_SCHEMA("${FINK_HOME}/schemas/distribution_schema.avsc", "where the default stream's Avro schema is written"),
+  DISTRIBUTION_RULES_XML("${FINK_HOME}/conf/distribution-rules.xml", "distribution rules file"),
+  DISTRIBUTION_OFFSET("earliest", "where a new checkpoint starts: earliest | latest | epoch milliseconds"),
+  DISTRIBUTION_FORMAT("avro-single-object", "message framing: avro-single-object | avro-raw | avro-container"),
+  DISTRIBUTION_KEY("objectId", "alert field used as the Kafka message key"),
+  FINK_TRIGGER_UPDATE("2", "seconds between two scans of the science database"),
+  FINK_ALERT_CHECKPOINT_KAFKA("${FINK_HOME}/run/checkpoints/distribution", "checkpoint folder of the distribution"),
+  SCIENCE_DB_PATH("${FINK_HOME}/run/science_db", "science database folder (Parquet, partitioned by night)"),
+  SCIENCE_DB_FORMAT("parquet", "science database format"),
+  SPARK_MASTER("local[2]", "Spark master URL"),
+  KAFKA_LOCAL_PORT("9092", "client port of the first local broker"),
+  KAFKA_LOCAL_DATA("${FINK_HOME}/run/kafka", "data and logs of the local cluster"),
+  KAFKA_LOCAL_BROKERS("1", "number of local brokers");
+
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String defaultValue, String description) {
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The default, possibly with {@code ${KEY}} references; empty when the key has none. */
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The key of that name, if it is one. */
+  public static Optional<ConfigKey> named(String name) {
+    return Arrays.stream(values()).filter(k -> k.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,197 @@
+package org.fink.distribution.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Locale;
+import org.fink.distribution.codec.MessageFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The resolved configuration of a Fink distribution install (DESIGN.md §4).
+ *
+ * <p>Each key comes from, in increasing priority: its default, the configuration file (and files it sources), an
+ * environment variable of the same name, then an explicit override (command-line option).
+ *
+ * <pre>{@code
+ * FinkConfig conf = FinkConfig.load(Path.of("conf/fink.conf.distribution"), Path.of("."), System.getenv(), Map.of());
+ * String servers = conf.get(ConfigKey.DISTRIBUTION_SERVERS);
+ * }</pre>
+ */
+public final class FinkConfig {
+  private final Map<ConfigKey, String> values;
+
+  private FinkConfig(Map<ConfigKey, String> values) {
+    this.values = Collections.unmodifiableMap(values);
+  }
+
+  /**
+   * Loads a configuration.
+   *
+   * @param file configuration file; may be null to use defaults, environment and overrides only
+   * @param finkHome install folder, predefined as {@code FINK_HOME}
+   * @param environment environment variables (overrides for known keys; also visible to {@code ${VAR}})
+   * @param overrides highest-priority values, by key name (command-line options)
+   */
+  public static FinkConfig load(Path file, Path finkHome, Map<String, String> environment,
+      Map<String, String> overrides) {
+    String home = finkHome.toAbsolutePath().normalize().toString();
+    Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
+    raw.put(ConfigKey.FINK_HOME, home);
+    ShellConfigParser parser = new ShellConfigParser(
+        name -> "FINK_HOME".equals(name) ? raw.get(ConfigKey.FINK_HOME) : environment.get(name));
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException("configuration file " + file + " does not exist; pass --conf FILE or create it"
+            + " (see conf/fink.conf.distribution)");
+      }
+      for (ShellConfigParser.Entry entry : parser.parse(file)) {
+        ConfigKey key = ConfigKey.named(entry.key()).orElseThrow(() -> unknownKey(entry));
+        raw.put(key, entry.value());
+      }
+    }
+    for (ConfigKey key : ConfigKey.values()) {
+      String fromEnv = environment.get(key.name());
+      if (fromEnv != null && key != ConfigKey.FINK_HOME) {
+        raw.put(key, fromEnv);
+      }
+    }
+    overrides.forEach((name, value) -> {
+      ConfigKey key = ConfigKey.named(name).orElseThrow(
+          () -> new ConfigException("unknown configuration key " + name + suggestion(name)));
+      raw.put(key, value);
+    });
+    Map<ConfigKey, String> resolved = new EnumMap<>(ConfigKey.class);
+    for (ConfigKey key : ConfigKey.values()) {
+      resolve(key, raw, resolved, environment, 0);
+    }
+    FinkConfig config = new FinkConfig(resolved);
+    config.validate();
+    return config;
+  }
+
+  /** Defaults only, with {@code FINK_HOME} set: for tests and embedding. */
+  public static FinkConfig defaults(Path finkHome) {
+    return load(null, finkHome, Map.of(), Map.of());
+  }
+
+  /** A copy with some keys replaced. */
+  public FinkConfig with(Map<ConfigKey, String> replacements) {
+    Map<ConfigKey, String> copy = new EnumMap<>(values);
+    copy.putAll(replacements);
+    FinkConfig config = new FinkConfig(copy);
+    config.validate();
+    return config;
+  }
+
+  private static String resolve(ConfigKey key, Map<ConfigKey, String> raw, Map<ConfigKey, String> resolved,
+      Map<String, String> environment, int depth) {
+    if (resolved.containsKey(key)) {
+      return resolved.get(key);
+    }
+    if (depth > ConfigKey.values().length) {
+      throw new ConfigException("configuration defaults refer to each other in a loop at " + key);
+    }
+    String value = raw.get(key);
+    if (value == null) {
+      Optional<String> fallback = key.defaultValue();
+      if (fallback.isEmpty()) {
+        return null;
+      }
+      ShellConfigParser expander = new ShellConfigParser(name -> ConfigKey.named(name)
+          .map(k -> resolve(k, raw, resolved, environment, depth + 1))
+          .orElse(environment.get(name)));
+      value = expander.expand(fallback.get(), "default of " + key);
+    }
+    resolved.put(key, value);
+    return value;
+  }
+
+  private static ConfigException unknownKey(ShellConfigParser.Entry entry) {
+    return new ConfigException(entry.file() + ":" + entry.line() + ": unknown configuration key " + entry.key()
+        + suggestion(entry.key()));
+  }
+
+  private static String suggestion(String name) {
+    String closest = Arrays.stream(ConfigKey.values()).map(Enum::name)
+        .min(Comparator.comparingInt(k -> EditDistance.between(k, name))).orElseThrow();
+    String known = Arrays.stream(ConfigKey.values()).map(Enum::name).collect(Collectors.joining(", "));
+    return EditDistance.between(closest, name) <= 3
+        ? "; did you mean " + closest + "?"
+        : "; known keys: " + known;
+  }
+
+  private void validate() {
+    for (ConfigKey key : new ConfigKey[] {ConfigKey.KAFKA_LOCAL_PORT, ConfigKey.KAFKA_LOCAL_BROKERS}) {
+      int n = integer(key);
+      if (n < 1 || (key == ConfigKey.KAFKA_LOCAL_PORT && n > 65535)) {
+        throw new ConfigException(key + "=" + n + " is out of range");
+      }
+    }
+    if (decimal(ConfigKey.FINK_TRIGGER_UPDATE) < 0) {
+      throw new ConfigException("FINK_TRIGGER_UPDATE must be a number of seconds >= 0");
+    }
+    StartingOffset.parse(get(ConfigKey.DISTRIBUTION_OFFSET));
+    MessageFormat.parse(get(ConfigKey.DISTRIBUTION_FORMAT));
+    if (!get(ConfigKey.SCIENCE_DB_FORMAT).toLowerCase(Locale.ROOT).matches("parquet|delta|orc|avro")) {
+      throw new ConfigException("SCIENCE_DB_FORMAT=" + get(ConfigKey.SCIENCE_DB_FORMAT)
+          + " is not supported; use parquet (or orc, avro, delta)");
+    }
+  }
+
+  /** The value of a key, or null when it has no value and no default. */
+  public String get(ConfigKey key) {
+    return values.get(key);
+  }
+
+  /** The value as a path. */
+  public Path path(ConfigKey key) {
+    return Path.of(require(key));
+  }
+
+  /** The value as a whole number, or an error naming the key. */
+  public int integer(ConfigKey key) {
+    String value = require(key);
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + value + " is not a whole number");
+    }
+  }
+
+  /** The value as a decimal number, or an error naming the key. */
+  public double decimal(ConfigKey key) {
+    String value = require(key);
+    try {
+      return Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + value + " is not a number");
+    }
+  }
+
+  public StartingOffset startingOffset() {
+    return StartingOffset.parse(require(ConfigKey.DISTRIBUTION_OFFSET));
+  }
+
+  public MessageFormat messageFormat() {
+    return MessageFormat.parse(require(ConfigKey.DISTRIBUTION_FORMAT));
+  }
+
+  private String require(ConfigKey key) {
+    String value = values.get(key);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(key + " is not set; set it in the configuration file or the environment");
+    }
+    return value;
+  }
+
+  /** All values, for display. */
+  public Map<ConfigKey, String> asMap() {
+    return values;
+  }
+}

@@ -1,0 +1,28 @@
+package org.fink.distribution.config;
+
+import java.util.Locale;
+
+/**
+ * Where a new distribution checkpoint starts ({@code DISTRIBUTION_OFFSET}): the whole science database, only records
+ * ingested after the first start, or records ingested since an instant (epoch milliseconds).
+ */
+public record StartingOffset(Kind kind, long epochMillis) {
+  public enum Kind { EARLIEST, LATEST, TIMESTAMP }
+
+  public static StartingOffset parse(String text) {
+    String value = text.strip().toLowerCase(Locale.ROOT);
+    switch (value) {
+      case "earliest":
+        return new StartingOffset(Kind.EARLIEST, 0);
+      case "latest":
+        return new StartingOffset(Kind.LATEST, 0);
+      default:
+        try {
+          return new StartingOffset(Kind.TIMESTAMP, Long.parseLong(value));
+        } catch (NumberFormatException e) {
+          throw new ConfigException("DISTRIBUTION_OFFSET=" + text
+              + " is not valid; use earliest, latest or epoch milliseconds (e.g. 1700000000000)");
+        }
+    }
+  }
+}
