@@ -1,0 +1,12 @@
+package org.fink.distribution.codec;
+
+/** A message that cannot be encoded or decoded; the message says why and what to check. */
+public class AlertCodecException extends RuntimeException {
+  public AlertCodecException(String message) {
+    super(message);
+  }
+
+  public AlertCodecException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

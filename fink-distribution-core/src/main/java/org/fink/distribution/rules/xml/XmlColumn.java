@@ -1,0 +1,28 @@
+package org.fink.distribution.rules.xml;
+
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlAttribute;
+import jakarta.xml.bind.annotation.XmlTransient;
+import org.glassfish.jaxb.core.annotation.XmlLocation;
+import org.xml.sax.Locator;
+
+/** JAXB binding of {@code <column name=".." subcol=".." operator=".." value=".."/>}. */
+@XmlAccessorType(XmlAccessType.FIELD)
+final class XmlColumn {
+  @XmlAttribute String name;
+  @XmlAttribute String subcol;
+  @XmlAttribute String operator;
+  @XmlAttribute String value;
+
+  @XmlLocation @XmlTransient Locator locator;
+
+  XmlColumn() {}
+
+  XmlColumn(String name, String subcol, String operator, String value) {
+    this.name = name;
+    this.subcol = subcol;
+    this.operator = operator;
+    this.value = value;
+  }
+}
