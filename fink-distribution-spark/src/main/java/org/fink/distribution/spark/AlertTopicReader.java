@@ -1,0 +1,101 @@
+package org.fink.distribution.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.udf;
+
+import org.apache.avro.Schema;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.avro.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.fink.distribution.codec.AlertCodec;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.codec.SchemaFingerprint;
+
+/**
+ * Reads a distributed topic back into a DataFrame of alerts, decoded with the stream's schema: one row per message,
+ * the alert's fields as columns, plus {@code kafka_topic}, {@code kafka_partition}, {@code kafka_offset},
+ * {@code kafka_timestamp}.
+ *
+ * <pre>{@code
+ * AlertTopicReader reader = new AlertTopicReader(spark, "127.0.0.1:9092", schema, MessageFormat.AVRO_SINGLE_OBJECT);
+ * reader.read("fink_outstream").select("objectId", "candidate.magpsf").show();
+ * }</pre>
+ */
+public final class AlertTopicReader {
+  private final SparkSession spark;
+  private final String servers;
+  private final Schema schema;
+  private final MessageFormat format;
+
+  public AlertTopicReader(SparkSession spark, String servers, Schema schema, MessageFormat format) {
+    this.spark = spark;
+    this.servers = servers;
+    this.schema = schema;
+    this.format = format;
+  }
+
+  /** Every message now in the topic, as a batch. */
+  public Dataset<Row> read(String topic) {
+    return decode(spark.read().format("kafka")
+        .option("kafka.bootstrap.servers", servers)
+        .option("subscribe", topic)
+        .option("startingOffsets", "earliest")
+        .option("endingOffsets", "latest")
+        .load());
+  }
+
+  /** Messages as they arrive, from {@code startingOffsets} ({@code earliest} or {@code latest}). */
+  public Dataset<Row> readStream(String topic, String startingOffsets) {
+    return decode(spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", servers)
+        .option("subscribe", topic)
+        .option("startingOffsets", startingOffsets)
+        .option("failOnDataLoss", "false")
+        .load());
+  }
+
+  /** Decodes the {@code value} column of Kafka rows into the alert's columns. */
+  public Dataset<Row> decode(Dataset<Row> kafkaRows) {
+    Column alert = functions.from_avro(binaryRecord(col("value")), schema.toString()).as("alert");
+    return kafkaRows.select(alert, col("topic").as("kafka_topic"), col("partition").as("kafka_partition"),
+            col("offset").as("kafka_offset"), col("timestamp").as("kafka_timestamp"))
+        .select(col("alert.*"), col("kafka_topic"), col("kafka_partition"), col("kafka_offset"),
+            col("kafka_timestamp"));
+  }
+
+  /** The Avro binary record inside a message value, the framing removed. */
+  private Column binaryRecord(Column value) {
+    return switch (format) {
+      case AVRO_RAW -> value;
+      case AVRO_SINGLE_OBJECT -> expr("substring(value, " + (SchemaFingerprint.HEADER_LENGTH + 1) + ")");
+      case AVRO_CONTAINER -> udf(new ContainerUnframing(schema.toString()), DataTypes.BinaryType).apply(value);
+    };
+  }
+
+  /** Takes the one record out of a container-file message, re-encoded as a binary record. */
+  private static final class ContainerUnframing implements UDF1<byte[], byte[]> {
+    private static final long serialVersionUID = 1L;
+    private final String schemaJson;
+    private transient AlertCodec container;
+    private transient AlertCodec raw;
+
+    ContainerUnframing(String schemaJson) {
+      this.schemaJson = schemaJson;
+    }
+
+    @Override
+    public byte[] call(byte[] value) {
+      if (container == null) {
+        Schema schema = new Schema.Parser().parse(schemaJson);
+        container = AlertCodec.of(MessageFormat.AVRO_CONTAINER, schema);
+        raw = AlertCodec.of(MessageFormat.AVRO_RAW, schema);
+      }
+      return value == null ? null : raw.encode(container.decode(value));
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package org.fink.distribution.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.Schema;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructType;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.config.StartingOffset;
+import org.fink.distribution.rules.DistributionRules;
+import org.fink.distribution.rules.DistributionStream;
+import org.fink.distribution.rules.FieldPath;
+import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.schema.DistributionSchema;
+import org.fink.distribution.schema.SchemaFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distribution service: scans the science database for new alerts, applies the rules of every stream in one
+ * pass, encodes each selected alert in Avro with its stream's schema and publishes it to the stream's topic.
+ *
+ * <pre>{@code
+ * Distribution distribution = Distribution.builder()
+ *     .spark(spark)
+ *     .scienceDb(new ScienceDb(spark, "science_db", "parquet"))
+ *     .rules(RulesXml.read(Path.of("conf/distribution-rules.xml")))
+ *     .servers("127.0.0.1:9092")
+ *     .checkpoint("checkpoints/distribution")
+ *     .schemaFile(Path.of("schemas/distribution_schema.avsc"))
+ *     .build();
+ * distribution.runOnce();                     // publish what is new, then return
+ * }</pre>
+ *
+ * <p>Messages: key = the alert's {@code objectId} (or {@link Builder#keyField}), value framed as
+ * {@link Builder#format}, headers {@value #HEADER_STREAM}, {@value #HEADER_FINGERPRINT} (16 hex digits) and
+ * {@value #HEADER_ALERT_ID} (the alert's {@code candid}, when the science database has it).
+ */
+public final class Distribution {
+  /** Message header holding the stream name. */
+  public static final String HEADER_STREAM = "fink-stream";
+  /** Message header holding the schema fingerprint, as 16 hex digits. */
+  public static final String HEADER_FINGERPRINT = "fink-schema-fingerprint";
+  /** Message header holding the alert's unique id, for consumers to drop duplicates. */
+  public static final String HEADER_ALERT_ID = "fink-alert-id";
+  /** Science-database field holding the alert's unique id. */
+  public static final String ALERT_ID_FIELD = "candid";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
+
+  private final Builder config;
+  private final Map<DistributionStream, Schema> schemas = new LinkedHashMap<>();
+
+  private Distribution(Builder config) {
+    this.config = config;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Avro schema of each stream, derived when the query starts. */
+  public Map<DistributionStream, Schema> schemas() {
+    return schemas;
+  }
+
+  /** Starts the streaming query: it scans the science database every trigger interval until stopped. */
+  public StreamingQuery start() {
+    return start(config.triggerSeconds <= 0 ? Trigger.ProcessingTime(0L)
+        : Trigger.ProcessingTime((long) (config.triggerSeconds * 1000)));
+  }
+
+  /** Publishes every alert not yet published (per the checkpoint), then returns. */
+  public void runOnce() {
+    StreamingQuery query = start(Trigger.AvailableNow());
+    try {
+      query.awaitTermination();
+    } catch (StreamingQueryException e) {
+      throw new DistributionException("distribution failed: " + e.getMessage(), e);
+    }
+  }
+
+  private StreamingQuery start(Trigger trigger) {
+    StructType dbSchema = config.scienceDb.schema();
+    Schema dbAvro = ScienceDb.avroSchema(dbSchema);
+    RuleValidator.validate(config.rules, dbAvro);
+    Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(), dbSchema);
+    List<Column[]> perStream = new ArrayList<>();
+    Dataset<Row> messages = null;
+    for (DistributionStream stream : config.rules.streams()) {
+      Schema schema = DistributionSchema.derive(dbAvro, stream);
+      String topic = stream.topicOr(config.defaultTopic);
+      schemas.put(stream, schema);
+      if (config.schemaFile != null) {
+        Path file = SchemaFiles.forTopic(config.schemaFile, config.defaultTopic, topic);
+        SchemaFiles.write(file, schema);
+        LOG.info("stream {} -> topic {}: schema {} written to {}", stream.name(), topic,
+            SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file);
+      }
+      Dataset<Row> selected = alerts.filter(new RuleColumns(dbSchema).all(stream.filter()))
+          .select(message(stream, topic, schema, dbSchema));
+      messages = messages == null ? selected : messages.unionAll(selected);
+    }
+    DataStreamWriter<Row> writer = messages.writeStream()
+        .format("kafka")
+        .queryName("fink-distribution")
+        .option("kafka.bootstrap.servers", config.servers)
+        .option("checkpointLocation", config.checkpoint)
+        .trigger(trigger);
+    config.kafkaOptions.forEach((k, v) -> writer.option("kafka." + k, v));
+    try {
+      return writer.start();
+    } catch (TimeoutException e) {
+      throw new DistributionException("the distribution query did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private Column[] message(DistributionStream stream, String topic, Schema schema, StructType dbSchema) {
+    Column value = AlertEncoding.value(StreamProjection.of(schema, dbSchema), schema, config.format);
+    List<Column> headers = new ArrayList<>();
+    headers.add(header(HEADER_STREAM, lit(stream.name().getBytes(StandardCharsets.UTF_8))));
+    headers.add(header(HEADER_FINGERPRINT,
+        lit(SchemaFingerprint.hex(SchemaFingerprint.of(schema)).getBytes(StandardCharsets.UTF_8))));
+    if (dbSchema.getFieldIndex(ALERT_ID_FIELD).isDefined()) {
+      headers.add(header(HEADER_ALERT_ID, col(ALERT_ID_FIELD).cast("string").cast("binary")));
+    }
+    return new Column[] {
+        RuleColumns.field(FieldPath.of(config.keyField)).cast("string").as("key"),
+        value.as("value"),
+        lit(topic).as("topic"),
+        array(headers.toArray(Column[]::new)).as("headers")
+    };
+  }
+
+  private static Column header(String key, Column value) {
+    return struct(lit(key).as("key"), value.as("value"));
+  }
+
+  /** Applies {@code DISTRIBUTION_OFFSET}: all records, or those ingested after the checkpoint's start. */
+  private Dataset<Row> sinceStart(Dataset<Row> alerts, StructType dbSchema) {
+    StartingOffset offset = config.startingOffset;
+    if (offset.kind() == StartingOffset.Kind.EARLIEST) {
+      return alerts;
+    }
+    if (dbSchema.getFieldIndex(ScienceDb.INGEST_TIME).isEmpty()) {
+      throw new DistributionException("DISTRIBUTION_OFFSET=" + offset.kind().name().toLowerCase()
+          + " needs the science database column " + ScienceDb.INGEST_TIME + "; use earliest for this database");
+    }
+    long since = offset.kind() == StartingOffset.Kind.TIMESTAMP ? offset.epochMillis()
+        : new CheckpointStart(config.spark, config.checkpoint).epochMillis();
+    return alerts.filter(col(ScienceDb.INGEST_TIME).geq(lit(new Timestamp(since))));
+  }
+
+  /** Settings of a distribution; {@code spark}, {@code scienceDb}, {@code rules}, {@code servers}, {@code checkpoint} are required. */
+  public static final class Builder {
+    private SparkSession spark;
+    private ScienceDb scienceDb;
+    private DistributionRules rules;
+    private String servers;
+    private String checkpoint;
+    private String defaultTopic = "fink_outstream";
+    private Path schemaFile;
+    private MessageFormat format = MessageFormat.AVRO_SINGLE_OBJECT;
+    private String keyField = "objectId";
+    private double triggerSeconds = 2;
+    private StartingOffset startingOffset = new StartingOffset(StartingOffset.Kind.EARLIEST, 0);
+    private final Map<String, String> kafkaOptions = new LinkedHashMap<>(defaultProducerOptions());
+
+    private Builder() {}
+
+    private static Map<String, String> defaultProducerOptions() {
+      Map<String, String> options = new LinkedHashMap<>();
+      options.put("acks", "all");
+      options.put("linger.ms", "20");
+      options.put("batch.size", String.valueOf(1024 * 1024));
+      options.put("max.request.size", String.valueOf(8 * 1024 * 1024));
+      return options;
+    }
+
+    public Builder spark(SparkSession spark) {
+      this.spark = spark;
+      return this;
+    }
+
+    public Builder scienceDb(ScienceDb scienceDb) {
+      this.scienceDb = scienceDb;
+      return this;
+    }
+
+    public Builder rules(DistributionRules rules) {
+      this.rules = rules;
+      return this;
+    }
+
+    /** Kafka bootstrap servers. */
+    public Builder servers(String servers) {
+      this.servers = servers;
+      return this;
+    }
+
+    /** Checkpoint folder: what has been published. */
+    public Builder checkpoint(String checkpoint) {
+      this.checkpoint = checkpoint;
+      return this;
+    }
+
+    /** Topic of streams that name none. */
+    public Builder defaultTopic(String topic) {
+      this.defaultTopic = topic;
+      return this;
+    }
+
+    /** Where the default topic's schema is written; other topics' beside it. Null: write none. */
+    public Builder schemaFile(Path schemaFile) {
+      this.schemaFile = schemaFile;
+      return this;
+    }
+
+    public Builder format(MessageFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    /** Field whose value is the message key (default {@code objectId}). */
+    public Builder keyField(String keyField) {
+      this.keyField = keyField;
+      return this;
+    }
+
+    /** Seconds between scans in streaming mode. */
+    public Builder triggerSeconds(double seconds) {
+      this.triggerSeconds = seconds;
+      return this;
+    }
+
+    public Builder startingOffset(StartingOffset offset) {
+      this.startingOffset = offset;
+      return this;
+    }
+
+    /** A Kafka producer setting ({@code linger.ms}, {@code compression.type}, security settings...). */
+    public Builder kafkaOption(String key, String value) {
+      kafkaOptions.put(key, value);
+      return this;
+    }
+
+    public Distribution build() {
+      Objects.requireNonNull(spark, "spark");
+      Objects.requireNonNull(scienceDb, "scienceDb");
+      Objects.requireNonNull(rules, "rules");
+      Objects.requireNonNull(servers, "servers");
+      Objects.requireNonNull(checkpoint, "checkpoint");
+      return new Distribution(this);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.fink.distribution.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the SparkSession of a Fink job, or joins the active one (under {@code spark-submit}, or in a notebook).
+ *
+ * <pre>{@code
+ * SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "fink-distribution");
+ * }</pre>
+ */
+public final class FinkSparkSession {
+  private FinkSparkSession() {}
+
+  /**
+   * The active session if there is one, else a new one on {@code master} (ignored when {@code spark.master} is
+   * already set, as by {@code spark-submit}).
+   */
+  public static SparkSession getOrCreate(String master, String appName) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName)
+        .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
+        .config("spark.sql.shuffle.partitions", System.getProperty("spark.sql.shuffle.partitions", "4"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+    if (System.getProperty("spark.master") == null) {
+      builder.master(master);
+    }
+    return builder.getOrCreate();
+  }
+}

@@ -1,0 +1,81 @@
+package org.fink.distribution.spark;
+
+import org.apache.avro.Schema;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.avro.SchemaConverters;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The science database: one row per alert, the survey's fields nested as in its Avro schema, plus Fink's columns
+ * {@value #NIGHT} (partition, UTC date of the observation) and {@value #INGEST_TIME} (when the alert was stored).
+ *
+ * <pre>{@code
+ * ScienceDb db = new ScienceDb(spark, "/data/science_db", "parquet");
+ * Dataset<Row> newAlerts = db.readStream();
+ * }</pre>
+ */
+public final class ScienceDb {
+  /** Partition column: the UTC date (yyyy-MM-dd) of the observation. */
+  public static final String NIGHT = "night";
+  /** When the alert was written to the science database (timestamp). */
+  public static final String INGEST_TIME = "fink_ingest_time";
+
+  private final SparkSession spark;
+  private final String path;
+  private final String format;
+
+  public ScienceDb(SparkSession spark, String path, String format) {
+    this.spark = spark;
+    this.path = path;
+    this.format = format;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** True when the database holds at least one file. */
+  public boolean exists() {
+    try {
+      Path root = new Path(path);
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(root) && fs.listStatus(root, p -> !p.getName().startsWith("_") && !p.getName().startsWith("."))
+          .length > 0;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot list the science database at " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The table's schema, read from its files (a streaming source needs it given explicitly). */
+  public StructType schema() {
+    if (!exists()) {
+      throw new IllegalStateException("the science database at " + path + " is empty or missing; ingest alerts"
+          + " first (bin/fink start ingest --alerts PATH) or set SCIENCE_DB_PATH");
+    }
+    return spark.read().format(format).load(path).schema();
+  }
+
+  /** The table's schema as Avro, the input of rule validation and distribution schema derivation. */
+  public static Schema avroSchema(StructType schema) {
+    return SchemaConverters.toAvroType(schema, false, "alert", "fink.sciencedb");
+  }
+
+  /** Every record, as a batch. */
+  public Dataset<Row> read() {
+    return spark.read().format(format).schema(schema()).load(path);
+  }
+
+  /** New records as they land: each new file is read once. */
+  public Dataset<Row> readStream() {
+    return spark.readStream().format(format).schema(schema()).load(path);
+  }
+
+  /** Appends alerts (which must hold the {@link #NIGHT} column) to the table, partitioned by night. */
+  public void append(Dataset<Row> alerts) {
+    alerts.write().format(format).mode("append").partitionBy(NIGHT).save(path);
+  }
+}
