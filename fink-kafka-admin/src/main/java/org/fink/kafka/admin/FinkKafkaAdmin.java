@@ -1,0 +1,350 @@
+package org.fink.kafka.admin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topic administration of a Kafka cluster, with short timeouts and errors a user understands.
+ *
+ * <pre>{@code
+ * try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect("127.0.0.1:9092")) {
+ *   boolean created = admin.createTopic("fink_outstream", 4, 1); // false if it existed already
+ *   List<String> topics = admin.listTopics();                     // sorted, internal topics hidden
+ *   TopicDetails details = admin.describeTopic("fink_outstream");
+ *   admin.deleteTopic("fink_outstream");
+ * }
+ * }</pre>
+ *
+ * <p>Every call gives up after about 5 s (request and API timeouts; override them in the client properties) with a
+ * {@link KafkaAdminException} naming the address.
+ */
+public final class FinkKafkaAdmin implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FinkKafkaAdmin.class);
+  private static final int DEFAULT_TIMEOUT_MS = 5_000;
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final Admin admin;
+  private final String bootstrapServers;
+  private final Duration apiTimeout;
+
+  private FinkKafkaAdmin(Admin admin, String bootstrapServers, Duration apiTimeout) {
+    this.admin = admin;
+    this.bootstrapServers = bootstrapServers;
+    this.apiTimeout = apiTimeout;
+  }
+
+  /** An admin client of the cluster at {@code bootstrapServers} ({@code host:port,...}); connects lazily. */
+  public static FinkKafkaAdmin connect(String bootstrapServers) {
+    return connect(bootstrapServers, new Properties());
+  }
+
+  /**
+   * An admin client with extra Kafka client properties (security settings, timeouts), which win over the defaults.
+   */
+  public static FinkKafkaAdmin connect(String bootstrapServers, Properties clientProperties) {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new KafkaAdminException("no Kafka bootstrap servers given (expected host:port[,host:port...])");
+    }
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_TIMEOUT_MS));
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_TIMEOUT_MS));
+    props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "2000");
+    props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "5000");
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "fink-kafka-admin");
+    props.putAll(clientProperties);
+    Duration apiTimeout = Duration.ofMillis(Long.parseLong(
+        props.getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).strip()));
+    try {
+      return new FinkKafkaAdmin(Admin.create(props), bootstrapServers, apiTimeout);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new KafkaAdminException("cannot use Kafka bootstrap servers '" + bootstrapServers + "': "
+          + rootMessage(e), e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /**
+   * Waits until the cluster answers a describe-cluster request.
+   *
+   * @throws KafkaAdminException naming the address if it does not answer within {@code timeout}
+   */
+  public void awaitReachable(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Throwable last = null;
+    do {
+      long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      int attemptMs = (int) Math.min(remainingMs, 2_000);
+      try {
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs(attemptMs)).clusterId()
+            .get(attemptMs + 1_000L, TimeUnit.MILLISECONDS);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaAdminException("interrupted while waiting for Kafka at " + bootstrapServers, e);
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        last = e instanceof ExecutionException ? e.getCause() : e;
+        LOG.debug("Kafka at {} not answering yet: {}", bootstrapServers, last.toString());
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    } while (System.nanoTime() < deadline);
+    throw new KafkaAdminException("Kafka at " + bootstrapServers + " did not answer within " + seconds(timeout)
+        + " s (" + rootMessage(last) + "): is the cluster running and is the address right?", last);
+  }
+
+  /** Node ids and addresses of the brokers the cluster reports. */
+  public List<Node> brokers() {
+    Collection<Node> nodes = await(admin.describeCluster().nodes(), "describing the cluster");
+    List<Node> sorted = new ArrayList<>(nodes);
+    sorted.sort(Comparator.comparingInt(Node::id));
+    return sorted;
+  }
+
+  /**
+   * Creates a topic unless it exists, and waits until its partitions have leaders.
+   *
+   * @return true if created, false if it existed already (whatever its partitions and replication)
+   * @throws KafkaAdminException for an invalid name, partition count or replication factor
+   */
+  public boolean createTopic(String name, int partitions, int replicationFactor) {
+    validateName(name);
+    if (partitions < 1) {
+      throw new KafkaAdminException("cannot create topic " + name + ": partitions must be at least 1, not "
+          + partitions);
+    }
+    if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+      throw new KafkaAdminException("cannot create topic " + name + ": replication factor must be at least 1, not "
+          + replicationFactor);
+    }
+    int brokerCount = brokers().size();
+    if (replicationFactor > brokerCount) {
+      throw tooManyReplicas(name, replicationFactor, brokerCount);
+    }
+    NewTopic topic = new NewTopic(name, partitions, (short) replicationFactor);
+    try {
+      await(admin.createTopics(List.of(topic)).all(), "creating topic " + name);
+    } catch (KafkaAdminException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TopicExistsException) {
+        LOG.debug("topic {} exists already", name);
+        return false;
+      }
+      if (cause instanceof InvalidReplicationFactorException) {
+        throw tooManyReplicas(name, replicationFactor, brokerCount);
+      }
+      if (cause instanceof InvalidPartitionsException) {
+        throw new KafkaAdminException("cannot create topic " + name + " with " + partitions + " partitions: "
+            + cause.getMessage(), cause);
+      }
+      throw e;
+    }
+    awaitLeaders(name);
+    LOG.info("created topic {} ({} partitions, replication factor {}) on {}", name, partitions, replicationFactor,
+        bootstrapServers);
+    return true;
+  }
+
+  /**
+   * Deletes a topic and waits until the cluster no longer lists it.
+   *
+   * @throws KafkaAdminException if it does not exist
+   */
+  public void deleteTopic(String name) {
+    validateName(name);
+    try {
+      await(admin.deleteTopics(List.of(name)).all(), "deleting topic " + name);
+    } catch (KafkaAdminException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw unknownTopic(name, e.getCause());
+      }
+      throw e;
+    }
+    long deadline = System.nanoTime() + apiTimeout.toNanos();
+    while (listTopics().contains(name) && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    LOG.info("deleted topic {} on {}", name, bootstrapServers);
+  }
+
+  /**
+   * Partitions (leader, replicas, in-sync replicas, end offset) and effective configuration of a topic.
+   *
+   * @throws KafkaAdminException if it does not exist
+   */
+  public TopicDetails describeTopic(String name) {
+    validateName(name);
+    TopicDescription description = describeExisting(name);
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicPartitionInfo info : description.partitions()) {
+      if (info.leader() != null && !info.leader().isEmpty()) {
+        latest.put(new TopicPartition(name, info.partition()), OffsetSpec.latest());
+      }
+    }
+    Map<TopicPartition, Long> endOffsets = new HashMap<>();
+    if (!latest.isEmpty()) {
+      await(admin.listOffsets(latest).all(), "reading end offsets of topic " + name)
+          .forEach((partition, info) -> endOffsets.put(partition, info.offset()));
+    }
+    List<PartitionDetails> partitions = description.partitions().stream()
+        .sorted(Comparator.comparingInt(TopicPartitionInfo::partition))
+        .map(info -> new PartitionDetails(info.partition(),
+            info.leader() == null || info.leader().isEmpty() ? -1 : info.leader().id(),
+            info.replicas().stream().map(Node::id).toList(),
+            info.isr().stream().map(Node::id).toList(),
+            endOffsets.getOrDefault(new TopicPartition(name, info.partition()), -1L)))
+        .toList();
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+    Config config = await(admin.describeConfigs(List.of(resource)).all(), "reading the configuration of topic "
+        + name).get(resource);
+    Map<String, String> configs = new HashMap<>();
+    for (ConfigEntry entry : config.entries()) {
+      if (entry.value() != null) {
+        configs.put(entry.name(), entry.value());
+      }
+    }
+    return new TopicDetails(name, partitions, configs);
+  }
+
+  /** Topic names, sorted; internal topics ({@code __consumer_offsets}, ...) are left out. */
+  public List<String> listTopics() {
+    Collection<String> names = await(admin.listTopics(new ListTopicsOptions().listInternal(false)).names(),
+        "listing topics");
+    return names.stream().filter(n -> !n.startsWith("__")).sorted().toList();
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+
+  private TopicDescription describeExisting(String name) {
+    try {
+      return await(admin.describeTopics(List.of(name)).allTopicNames(), "describing topic " + name).get(name);
+    } catch (KafkaAdminException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw unknownTopic(name, e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  private void awaitLeaders(String name) {
+    long deadline = System.nanoTime() + apiTimeout.toNanos();
+    while (true) {
+      Optional<TopicDescription> description = Optional.empty();
+      try {
+        description = Optional.of(describeExisting(name));
+      } catch (KafkaAdminException e) {
+        if (System.nanoTime() >= deadline) {
+          throw e;
+        }
+      }
+      boolean ready = description.map(d -> d.partitions().stream()
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty())).orElse(false);
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new KafkaAdminException("topic " + name + " was created on " + bootstrapServers
+            + " but its partitions have no leader after " + seconds(apiTimeout) + " s");
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+
+  private <T> T await(KafkaFuture<T> future, String action) {
+    try {
+      return future.get(apiTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaAdminException("interrupted while " + action + " on " + bootstrapServers, e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw unreachable(action, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof TimeoutException) {
+        throw unreachable(action, cause);
+      }
+      if (cause instanceof InvalidTopicException) {
+        throw new KafkaAdminException(action + " failed: invalid topic name: " + cause.getMessage(), cause);
+      }
+      String detail = cause instanceof ApiException ? cause.getMessage() : rootMessage(cause);
+      throw new KafkaAdminException(action + " on " + bootstrapServers + " failed: " + detail, cause);
+    }
+  }
+
+  private KafkaAdminException unreachable(String action, Throwable cause) {
+    return new KafkaAdminException("Kafka at " + bootstrapServers + " did not answer within " + seconds(apiTimeout)
+        + " s while " + action + ": is the cluster running and is the address right?", cause);
+  }
+
+  private KafkaAdminException unknownTopic(String name, Throwable cause) {
+    return new KafkaAdminException("topic " + name + " does not exist on " + bootstrapServers, cause);
+  }
+
+  private static KafkaAdminException tooManyReplicas(String name, int replicationFactor, int brokerCount) {
+    return new KafkaAdminException("cannot create topic " + name + " with replication factor " + replicationFactor
+        + ": the cluster has only " + brokerCount + " broker(s); use a replication factor of at most " + brokerCount);
+  }
+
+  private static void validateName(String name) {
+    try {
+      Topic.validate(name);
+    } catch (InvalidTopicException e) {
+      throw new KafkaAdminException("invalid topic name '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static long seconds(Duration duration) {
+    return Math.max(1, Math.round(duration.toMillis() / 1000.0));
+  }
+
+  private static String rootMessage(Throwable error) {
+    if (error == null) {
+      return "no answer";
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

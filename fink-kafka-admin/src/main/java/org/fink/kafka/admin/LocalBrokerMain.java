@@ -1,0 +1,77 @@
+package org.fink.kafka.admin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link EmbeddedKafkaBroker} of a {@link LocalKafkaCluster} until the process is told to stop (SIGTERM),
+ * then shuts it down cleanly. {@link LocalKafkaCluster} forks one JVM per broker with this main class.
+ *
+ * <pre>
+ * java -cp ... org.fink.kafka.admin.LocalBrokerMain --node-id=1 --port=9092 --controller-port=10092 \
+ *     --data=run/kafka/broker-1 [--cluster-id=ID] [--voters=1@127.0.0.1:10092] [--internal-replication=1]
+ * </pre>
+ */
+public final class LocalBrokerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalBrokerMain.class);
+
+  private LocalBrokerMain() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> options = parse(args);
+    int nodeId = Integer.parseInt(required(options, "node-id"));
+    String replication = options.getOrDefault("internal-replication", "1");
+    EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder()
+        .nodeId(nodeId)
+        .port(Integer.parseInt(required(options, "port")))
+        .controllerPort(Integer.parseInt(required(options, "controller-port")))
+        .dataDir(Path.of(required(options, "data")))
+        .clusterId(options.get("cluster-id"))
+        .quorumVoters(options.get("voters"))
+        .startTimeout(Duration.ofSeconds(Long.parseLong(options.getOrDefault("start-timeout-seconds", "120"))))
+        .property("offsets.topic.replication.factor", replication)
+        .property("transaction.state.log.replication.factor", replication)
+        .property("share.coordinator.state.topic.replication.factor", replication);
+    EmbeddedKafkaBroker broker = builder.build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Kafka broker {}: stop requested, shutting down", nodeId);
+      broker.close();
+      stopped.countDown();
+    }, "local-broker-shutdown"));
+    try {
+      broker.start();
+    } catch (RuntimeException e) {
+      LOG.error("Kafka broker {} failed to start: {}", nodeId, e.getMessage(), e);
+      System.exit(1);
+    }
+    LOG.info("Kafka broker {} ready on {} (pid {})", nodeId, broker.bootstrapServers(), ProcessHandle.current().pid());
+    stopped.await();
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      options.put(arg.substring(2, eq), arg.substring(eq + 1));
+    }
+    return options;
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("missing --" + name + "=...");
+    }
+    return value;
+  }
+}
