@@ -58,7 +58,7 @@ public final class RuleValidator {
     if (parent != null) {
       Optional<Schema> parentSchema = SchemaPaths.find(schema, parent);
       if (parentSchema.isPresent() && SchemaPaths.nonNull(parentSchema.get()).getType() != Schema.Type.RECORD) {
-        return "field " + parent + " is a " + SchemaPaths.nonNull(parentSchema.get()).getType().getName()
+        return "field " + parent + " is " + article(SchemaPaths.nonNull(parentSchema.get()).getType().getName())
             + ", not a record: it has no field " + path.segments().get(path.segments().size() - 1)
             + "; remove subcol or the dotted part";
       }
@@ -70,6 +70,10 @@ public final class RuleValidator {
             ? "; did you mean " + closest + "?" : "; it is not in the science database schema");
   }
 
+  private static String article(String noun) {
+    return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+  }
+
   /** Checks one condition's field and value types. */
   private final class Checker implements ConditionVisitor<Void> {
     @Override
@@ -78,12 +82,17 @@ public final class RuleValidator {
       if (found.isEmpty()) {
         return null;
       }
+      SourceLocation at = rules.locationOf(comparison).orElse(null);
+      if (SchemaPaths.crossesArray(schema, comparison.field())) {
+        problems.add(new RuleProblem(at, comparison.field() + " is a field of each element of an array, not one"
+            + " value; compare a field outside arrays"));
+        return null;
+      }
       Schema.Type type = SchemaPaths.nonNull(found.get()).getType();
       boolean numeric = switch (type) {
         case INT, LONG, FLOAT, DOUBLE -> true;
         default -> false;
       };
-      SourceLocation at = rules.locationOf(comparison).orElse(null);
       if (numeric && !(comparison.value() instanceof Literal.Number)) {
         problems.add(new RuleProblem(at, comparison.field() + " is a number (" + type.getName()
             + ") but is compared to the string " + comparison.value().toXml() + "; write the value without quotes"));
@@ -92,7 +101,7 @@ public final class RuleValidator {
             + comparison.value().toXml() + "; write strings in single quotes: value=\"'"
             + comparison.value().toXml() + "'\""));
       } else if (!numeric && type != Schema.Type.STRING) {
-        problems.add(new RuleProblem(at, comparison.field() + " is a " + type.getName()
+        problems.add(new RuleProblem(at, comparison.field() + " is " + article(type.getName())
             + "; only numbers and strings can be compared"));
       }
       return null;

@@ -18,11 +18,15 @@ public final class SchemaPaths {
     return branches.size() == 1 ? branches.get(0) : schema;
   }
 
-  /** The schema of the field at {@code path} (its nullable union as declared), if every segment exists. */
+  /**
+   * The schema of the field at {@code path} (its nullable union as declared), if every segment exists. A path goes
+   * through arrays of records to their elements' fields: {@code prv_candidates.magpsf}.
+   */
   public static Optional<Schema> find(Schema record, FieldPath path) {
     Schema current = nonNull(record);
     Schema found = null;
     for (String segment : path.segments()) {
+      current = elements(current);
       if (current.getType() != Schema.Type.RECORD) {
         return Optional.empty();
       }
@@ -34,6 +38,31 @@ public final class SchemaPaths {
       current = nonNull(found);
     }
     return Optional.ofNullable(found);
+  }
+
+  /** True when the path goes through an array: it names a field of each element, not one value. */
+  public static boolean crossesArray(Schema record, FieldPath path) {
+    Schema current = nonNull(record);
+    for (String segment : path.segments()) {
+      if (current.getType() == Schema.Type.ARRAY) {
+        return true;
+      }
+      Schema.Field field = current.getType() == Schema.Type.RECORD ? current.getField(segment) : null;
+      if (field == null) {
+        return false;
+      }
+      current = nonNull(field.schema());
+    }
+    return false;
+  }
+
+  /** The element type of an array (through nested arrays), or the schema itself. */
+  private static Schema elements(Schema schema) {
+    Schema current = schema;
+    while (current.getType() == Schema.Type.ARRAY) {
+      current = nonNull(current.getElementType());
+    }
+    return current;
   }
 
   /** All field paths of a record schema, depth first (records only; arrays are leaves). */
@@ -48,7 +77,7 @@ public final class SchemaPaths {
       List<String> path = new java.util.ArrayList<>(prefix);
       path.add(field.name());
       out.add(new FieldPath(path));
-      Schema type = nonNull(field.schema());
+      Schema type = elements(nonNull(field.schema()));
       if (type.getType() == Schema.Type.RECORD) {
         collect(type, path, out);
       }

@@ -100,7 +100,7 @@ public final class RulesXml {
   }
 
   private static XMLInputFactory safeInputFactory() {
-    XMLInputFactory factory = XMLInputFactory.newFactory();
+    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();  // the JDK's, whatever else is on the classpath
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
