@@ -26,11 +26,14 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.config.ConfigKey;
+import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.StartingOffset;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.schema.DistributionSchema;
 import org.fink.distribution.schema.SchemaFiles;
 import org.slf4j.Logger;
@@ -66,6 +69,7 @@ public final class Distribution {
   /** Science-database field holding the alert's unique id. */
   public static final String ALERT_ID_FIELD = "candid";
 
+  private static final String QUERY_NAME = "fink-distribution";
   private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
 
   private final Builder config;
@@ -77,6 +81,11 @@ public final class Distribution {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The rules this distribution applies. */
+  public DistributionRules rules() {
+    return config.rules;
   }
 
   /** The Avro schema of each stream, derived when the query starts. */
@@ -121,9 +130,10 @@ public final class Distribution {
           .select(message(stream, topic, schema, dbSchema));
       messages = messages == null ? selected : messages.unionAll(selected);
     }
+    ProgressLog.register(config.spark, QUERY_NAME);
     DataStreamWriter<Row> writer = messages.writeStream()
         .format("kafka")
-        .queryName("fink-distribution")
+        .queryName(QUERY_NAME)
         .option("kafka.bootstrap.servers", config.servers)
         .option("checkpointLocation", config.checkpoint)
         .trigger(trigger);
@@ -195,6 +205,24 @@ public final class Distribution {
       options.put("batch.size", String.valueOf(1024 * 1024));
       options.put("max.request.size", String.valueOf(8 * 1024 * 1024));
       return options;
+    }
+
+    /**
+     * Takes every setting from the configuration: science database, rules file, servers, checkpoint, topic,
+     * schema file, format, key, trigger, starting offset. The rules file is read and checked here.
+     */
+    public Builder config(SparkSession spark, FinkConfig config) {
+      return spark(spark)
+          .scienceDb(ScienceDb.of(spark, config))
+          .rules(RulesXml.read(config.path(ConfigKey.DISTRIBUTION_RULES_XML)))
+          .servers(config.get(ConfigKey.DISTRIBUTION_SERVERS))
+          .checkpoint(config.get(ConfigKey.FINK_ALERT_CHECKPOINT_KAFKA))
+          .defaultTopic(config.get(ConfigKey.DISTRIBUTION_TOPIC))
+          .schemaFile(config.path(ConfigKey.DISTRIBUTION_SCHEMA))
+          .format(config.messageFormat())
+          .keyField(config.get(ConfigKey.DISTRIBUTION_KEY))
+          .triggerSeconds(config.decimal(ConfigKey.FINK_TRIGGER_UPDATE))
+          .startingOffset(config.startingOffset());
     }
 
     public Builder spark(SparkSession spark) {

@@ -8,6 +8,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.avro.SchemaConverters;
 import org.apache.spark.sql.types.StructType;
+import org.fink.distribution.config.ConfigKey;
+import org.fink.distribution.config.FinkConfig;
 
 /**
  * The science database: one row per alert, the survey's fields nested as in its Avro schema, plus Fink's columns
@@ -32,6 +34,11 @@ public final class ScienceDb {
     this.spark = spark;
     this.path = path;
     this.format = format;
+  }
+
+  /** The science database of a configuration ({@code SCIENCE_DB_PATH}, {@code SCIENCE_DB_FORMAT}). */
+  public static ScienceDb of(SparkSession spark, FinkConfig config) {
+    return new ScienceDb(spark, config.get(ConfigKey.SCIENCE_DB_PATH), config.get(ConfigKey.SCIENCE_DB_FORMAT));
   }
 
   public String path() {

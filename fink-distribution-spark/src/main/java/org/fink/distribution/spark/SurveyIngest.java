@@ -21,6 +21,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,10 +45,39 @@ public final class SurveyIngest {
   /** Julian date of the Unix epoch. */
   private static final double JD_UNIX_EPOCH = 2440587.5;
 
+  /** A survey: how to find an alert's observation time. */
+  public enum Survey {
+    /** ZTF: {@code candidate.jd}, a Julian date. */
+    ZTF {
+      @Override
+      Column observationUnixDays() {
+        return col("candidate.jd").minus(lit(JD_UNIX_EPOCH));
+      }
+    },
+    /** Rubin: {@code diaSource.midpointMjdTai}, a modified Julian date. */
+    RUBIN {
+      @Override
+      Column observationUnixDays() {
+        return col("diaSource.midpointMjdTai").minus(lit(MJD_UNIX_EPOCH));
+      }
+    };
+
+    abstract Column observationUnixDays();
+  }
+
+  /** Modified Julian date of the Unix epoch. */
+  private static final double MJD_UNIX_EPOCH = 40587.0;
+
   private final SparkSession spark;
+  private final Survey survey;
 
   public SurveyIngest(SparkSession spark) {
+    this(spark, Survey.ZTF);
+  }
+
+  public SurveyIngest(SparkSession spark, Survey survey) {
     this.spark = spark;
+    this.survey = survey;
   }
 
   /**
@@ -67,7 +97,7 @@ public final class SurveyIngest {
         .load(files.stream().map(p -> p.toAbsolutePath().toUri().toString()).toArray(String[]::new));
     Dataset<Row> withNight = rows
         .withColumn(ScienceDb.NIGHT, date_format(
-            date_from_unix_date(floor(col("candidate.jd").minus(lit(JD_UNIX_EPOCH))).cast("int")), "yyyy-MM-dd"))
+            date_from_unix_date(floor(survey.observationUnixDays()).cast("int")), "yyyy-MM-dd"))
         .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
     db.append(withNight);
     long count = scanned.alerts();

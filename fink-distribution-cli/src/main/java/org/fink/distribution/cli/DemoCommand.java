@@ -1,0 +1,141 @@
+package org.fink.distribution.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.config.ConfigKey;
+import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.sample.SyntheticAlerts;
+import org.fink.distribution.schema.SchemaFiles;
+import org.fink.distribution.spark.AlertTopicReader;
+import org.fink.distribution.spark.Distribution;
+import org.fink.distribution.spark.DistributionTestConsumer;
+import org.fink.distribution.spark.DryRun;
+import org.fink.distribution.spark.ScienceDb;
+import org.fink.distribution.spark.SurveyIngest;
+import org.fink.kafka.admin.FinkKafkaAdmin;
+import org.fink.kafka.admin.LocalClusterSpec;
+import org.fink.kafka.admin.LocalKafkaCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fink demo}: the whole chain on this machine, nothing to install. Starts a local Kafka broker, writes
+ * synthetic ZTF-like alerts, ingests them, distributes them with the configured rules
+ * ({@code DISTRIBUTION_RULES_XML}), reads the topic back and prints the decoded alerts, then stops the broker.
+ * Everything it writes is under {@code $FINK_HOME/run/demo}.
+ */
+@Command(name = "demo", description = "run ingest, distribution and the test consumer end to end on sample alerts")
+final class DemoCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--alerts", paramLabel = "N", defaultValue = "200",
+      description = "synthetic alerts to generate (default ${DEFAULT-VALUE})")
+  int alerts;
+
+  @Override
+  public Integer call() throws IOException {
+    FinkConfig base = options.load();
+    Path demo = base.path(ConfigKey.FINK_HOME).resolve("run/demo");
+    deleteRecursively(demo);
+    int port = freePortPair();
+    FinkConfig config = base.with(Map.of(
+        ConfigKey.SCIENCE_DB_PATH, demo.resolve("science_db").toString(),
+        ConfigKey.FINK_ALERT_CHECKPOINT_KAFKA, demo.resolve("checkpoint").toString(),
+        ConfigKey.DISTRIBUTION_SCHEMA, demo.resolve("schemas/distribution_schema.avsc").toString(),
+        ConfigKey.KAFKA_LOCAL_DATA, demo.resolve("kafka").toString(),
+        ConfigKey.KAFKA_LOCAL_PORT, String.valueOf(port),
+        ConfigKey.DISTRIBUTION_SERVERS, "127.0.0.1:" + port,
+        ConfigKey.DISTRIBUTION_OFFSET, "earliest"));
+    LocalKafkaCluster cluster = new LocalKafkaCluster(
+        new LocalClusterSpec(port, config.path(ConfigKey.KAFKA_LOCAL_DATA), 1));
+    step("starting a local Kafka broker");
+    String servers = cluster.start().bootstrapServers();
+    try {
+      String topic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
+      try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers)) {
+        admin.createTopic(topic, 2, (short) 1);
+      }
+      step("Kafka on " + servers + ", topic " + topic);
+
+      Path alertFiles = demo.resolve("alerts");
+      SyntheticAlerts.ztf(SyntheticAlerts.DEFAULT_SEED).writeContainerFiles(alertFiles, alerts, 1);
+      step(alerts + " synthetic ZTF alerts written to " + alertFiles);
+
+      SparkSession spark = SparkSessions.of(config, "fink-demo");
+      ScienceDb db = ScienceDb.of(spark, config);
+      long ingested = new SurveyIngest(spark).ingest(alertFiles, db);
+      step(ingested + " alerts ingested into the science database " + db.path());
+
+      Distribution distribution = Distribution.builder().config(spark, config).build();
+      long expected = DryRun.of(db, distribution.rules()).passed().values().stream().mapToLong(n -> n).sum();
+      step("distributing with " + config.get(ConfigKey.DISTRIBUTION_RULES_XML) + ": " + expected
+          + " alerts pass the filter");
+      distribution.runOnce();
+      Path schemaFile = config.path(ConfigKey.DISTRIBUTION_SCHEMA);
+      step("published; schema written to " + schemaFile);
+
+      step("reading topic " + topic + " back (distribution_test)");
+      AlertTopicReader reader = new AlertTopicReader(spark, servers, SchemaFiles.read(schemaFile),
+          config.messageFormat());
+      long read = new DistributionTestConsumer(reader, System.out).run(topic, expected, Duration.ofSeconds(120));
+      if (read != expected) {
+        throw new IllegalStateException("the demo read " + read + " alerts back but " + expected + " were published");
+      }
+      step("demo done: " + read + " alerts published and decoded");
+    } finally {
+      cluster.stop();
+      step("local Kafka broker stopped");
+    }
+    return 0;
+  }
+
+  private static void step(String text) {
+    System.out.println("[demo] " + text);
+    System.out.flush();
+  }
+
+  /** A free client port whose controller port (+{@value LocalClusterSpec#CONTROLLER_PORT_OFFSET}) is free too. */
+  private static int freePortPair() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
+      }
+      int controller = port + LocalClusterSpec.CONTROLLER_PORT_OFFSET;
+      if (controller < 65536) {
+        try (ServerSocket ignored = new ServerSocket(controller, 1, InetAddress.getLoopbackAddress())) {
+          return port;
+        } catch (IOException taken) {
+          // try another pair
+        }
+      }
+    }
+    throw new IOException("no free pair of loopback ports for the demo broker");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.fink.distribution.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.spark.Distribution;
+import org.fink.distribution.spark.DistributionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fink start distribution}: publishes new science-database alerts to Kafka, per the rules. */
+@Command(name = "distribution", description = "scan the science database and publish selected alerts to Kafka")
+final class DistributionCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--once", description = "publish what is new, then exit")
+  boolean once;
+
+  @Option(names = "--exit-after", paramLabel = "SECONDS", description = "stop after this many seconds")
+  Double exitAfter;
+
+  @Override
+  public Integer call() throws Exception {
+    FinkConfig config = options.load();
+    SparkSession spark = SparkSessions.of(config, "fink-distribution");
+    Distribution distribution = Distribution.builder().config(spark, config).build();
+    if (once) {
+      distribution.runOnce();
+      return 0;
+    }
+    StreamingQuery query = distribution.start();
+    try {
+      if (exitAfter == null) {
+        query.awaitTermination();
+      } else if (!query.awaitTermination((long) (exitAfter * 1000))) {
+        query.stop();
+      }
+    } catch (StreamingQueryException e) {
+      throw new DistributionException("distribution failed: " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new DistributionException("distribution did not stop in time: " + e.getMessage(), e);
+    }
+    return 0;
+  }
+}

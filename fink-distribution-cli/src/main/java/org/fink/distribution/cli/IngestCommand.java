@@ -1,0 +1,40 @@
+package org.fink.distribution.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.spark.ScienceDb;
+import org.fink.distribution.spark.SurveyIngest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fink start ingest}: survey alert files into the science database. */
+@Command(name = "ingest", description = "store survey alert files (Avro container files) in the science database")
+final class IngestCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--alerts", paramLabel = "PATH", required = true,
+      description = "an alert file, or a folder searched for *.avro files")
+  Path alerts;
+
+  @Option(names = "--survey", paramLabel = "SURVEY", defaultValue = "ztf",
+      description = "ztf or rubin (default ${DEFAULT-VALUE})")
+  String survey;
+
+  @Override
+  public Integer call() {
+    FinkConfig config = options.load();
+    SurveyIngest.Survey which = switch (survey.toLowerCase(java.util.Locale.ROOT)) {
+      case "ztf" -> SurveyIngest.Survey.ZTF;
+      case "rubin", "lsst" -> SurveyIngest.Survey.RUBIN;
+      default -> throw new IllegalArgumentException("unknown survey " + survey + "; use ztf or rubin");
+    };
+    SparkSession spark = SparkSessions.of(config, "fink-ingest");
+    ScienceDb db = ScienceDb.of(spark, config);
+    long n = new SurveyIngest(spark, which).ingest(alerts, db);
+    System.out.println(n + " alerts ingested into " + db.path());
+    return 0;
+  }
+}
