@@ -94,12 +94,11 @@ public final class SyntheticAlerts {
   private double jd;
   private long nextObjectNumber;
   private long lastCandid;
-  private long produced;
 
   private SyntheticAlerts(long seed) {
     this.seed = seed;
     this.random = new SplittableRandom(seed);
-    this.jd = START_JD + 0.1 * random.nextDouble();
+    this.jd = round7(START_JD + 0.1 * random.nextDouble());
     this.nextObjectNumber = random.nextLong(ID_SPACE / 4);
   }
 
@@ -122,17 +121,12 @@ public final class SyntheticAlerts {
     return seed;
   }
 
-  /** Number of alerts produced so far by {@link #next()}. */
-  public long produced() {
-    return produced;
-  }
-
   /**
    * Generates the next alert: a fresh record (no part of it is shared with other alerts) whose {@code
    * candid} is larger than that of every alert generated before by this generator.
    */
   public GenericRecord next() {
-    jd += MIN_JD_STEP - MEAN_EXTRA_JD_STEP * Math.log(1 - random.nextDouble());
+    jd = round7(jd + MIN_JD_STEP - MEAN_EXTRA_JD_STEP * Math.log(1 - random.nextDouble()));
     SkyObject object = pickObject();
     SplittableRandom r = random.split();
 
@@ -145,7 +139,7 @@ public final class SyntheticAlerts {
 
     if (!object.history.isEmpty() && r.nextDouble() < 0.3) {
       double last = object.history.get(object.history.size() - 1).jd;
-      object.add(upperLimit(object, r, last + (jd - last) * (0.2 + 0.6 * r.nextDouble())));
+      object.add(upperLimit(object, r, round7(last + (jd - last) * (0.2 + 0.6 * r.nextDouble()))));
     }
     object.forget(jd);
     List<GenericRecord> previous = null;
@@ -168,7 +162,6 @@ public final class SyntheticAlerts {
     object.add(new Past(jd, toPrevious(candidate, r)));
     object.ndethist++;
     object.ncovhist++;
-    produced++;
     return alert;
   }
 
@@ -176,8 +169,9 @@ public final class SyntheticAlerts {
    * Writes {@code count} alerts (continuing this generator's sequence) as Avro object container files,
    * codec {@code null} as ZTF's own files. With one alert per file, files are named {@code <candid>.avro}
    * like ZTF's archive; otherwise {@code synthetic-000000.avro}, {@code synthetic-000001.avro}, ... The
-   * folder is created if needed; existing files of the same names are overwritten. Files are byte-for-byte
-   * reproducible for a given seed (the container sync markers derive from it).
+   * folder is created if needed; existing files of the same names are overwritten. Alerts are streamed to
+   * disk (memory use does not grow with {@code alertsPerFile}). Files are byte-for-byte reproducible: a new
+   * generator with the same seed writes the same bytes (the container sync markers derive from the seed).
    *
    * @return the files written, in order
    */
@@ -195,12 +189,9 @@ public final class SyntheticAlerts {
     int written = 0;
     for (int fileIndex = 0; written < count; fileIndex++) {
       int n = Math.min(alertsPerFile, count - written);
-      List<GenericRecord> batch = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        batch.add(next());
-      }
+      GenericRecord first = next();
       String name = alertsPerFile == 1
-          ? batch.get(0).get("candid") + ".avro"
+          ? first.get("candid") + ".avro"
           : String.format(Locale.ROOT, "synthetic-%06d.avro", fileIndex);
       Path file = folder.resolve(name);
       byte[] sync = new byte[16];
@@ -209,8 +200,9 @@ public final class SyntheticAlerts {
            DataFileWriter<GenericRecord> writer = new DataFileWriter<>(datumWriter)) {
         writer.setCodec(CodecFactory.nullCodec());
         writer.create(schema(), out, sync);
-        for (GenericRecord alert : batch) {
-          writer.append(alert);
+        writer.append(first);
+        for (int i = 1; i < n; i++) {
+          writer.append(next());
         }
       }
       files.add(file);
@@ -239,6 +231,11 @@ public final class SyntheticAlerts {
       seed = args.length > 3 ? Long.parseLong(args[3]) : DEFAULT_SEED;
     } catch (NumberFormatException e) {
       System.err.println("SyntheticAlerts: not a number: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (count < 0 || perFile < 1) {
+      System.err.println("SyntheticAlerts: count must be >= 0 and alertsPerFile >= 1");
       System.exit(2);
       return;
     }
@@ -311,9 +308,9 @@ public final class SyntheticAlerts {
   private SkyObject newObject() {
     SplittableRandom r = random.split();
     SkyObject o = new SkyObject();
-    o.ra = 360 * r.nextDouble();
+    o.ra = wrapRa(round7(360 * r.nextDouble()));
     double sinMin = Math.sin(Math.toRadians(-30));
-    o.dec = Math.toDegrees(Math.asin(sinMin + (1 - sinMin) * r.nextDouble()));
+    o.dec = round7(Math.toDegrees(Math.asin(sinMin + (1 - sinMin) * r.nextDouble())));
     o.baseMag = 14.5 + 6.3 * r.nextDouble();
     o.field = 245 + r.nextInt(636);
     o.rcid = r.nextInt(64);
@@ -321,17 +318,17 @@ public final class SyntheticAlerts {
     o.magnr = 14 + 7 * r.nextDouble();
     double offset = o.hasNearSource ? r.nextDouble() * 3 / 3600 : 0;
     double angle = 2 * Math.PI * r.nextDouble();
-    o.ranr = wrapRa(o.ra + offset * Math.cos(angle) / Math.max(0.01, Math.cos(Math.toRadians(o.dec))));
-    o.decnr = Math.max(-90, Math.min(90, o.dec + offset * Math.sin(angle)));
+    o.ranr = wrapRa(round7(o.ra + offset * Math.cos(angle) / Math.max(0.01, Math.cos(Math.toRadians(o.dec)))));
+    o.decnr = round7(clamp(o.dec + offset * Math.sin(angle), -90, 90));
     double u = r.nextDouble();
     o.sgscore1 = (float) (u < 0.45 ? 0.05 * r.nextDouble() : u < 0.9 ? 0.95 + 0.05 * r.nextDouble() : 0.5);
     o.distpsnr1 = (float) (10 * r.nextDouble());
 
     // History before this first alert: detections and upper limits over up to 30 days.
-    int n = r.nextInt(25);
+    int n = r.nextInt(22);
     double[] jds = new double[n];
     for (int i = 0; i < n; i++) {
-      jds[i] = jd - 0.02 - (HISTORY_DAYS - 0.03) * r.nextDouble();
+      jds[i] = round7(jd - 0.02 - (HISTORY_DAYS - 0.03) * r.nextDouble());
     }
     Arrays.sort(jds);
     int detections = 0;
@@ -391,7 +388,7 @@ public final class SyntheticAlerts {
     c.put("xpos", xpos);
     c.put("ypos", ypos);
     c.put("ra", jitter(o.ra, r));
-    c.put("dec", o.dec + 2e-5 * r.nextGaussian());
+    c.put("dec", round7(clamp(o.dec + 2e-5 * r.nextGaussian(), -30, 90)));
     c.put("magpsf", magpsf);
     c.put("sigmapsf", sigmapsf);
     c.put("chipsf", (float) (0.5 + 10 * r.nextDouble() * r.nextDouble()));
@@ -486,7 +483,7 @@ public final class SyntheticAlerts {
     p.put("rcid", o.rcid);
     p.put("field", o.field);
     p.put("ra", jitter(o.ra, r));
-    p.put("dec", o.dec + 2e-5 * r.nextGaussian());
+    p.put("dec", round7(clamp(o.dec + 2e-5 * r.nextGaussian(), -30, 90)));
     p.put("magpsf", magpsf);
     p.put("sigmapsf", sigmapsf);
     p.put("magap", (float) (magpsf + 0.05 * r.nextGaussian()));
@@ -614,7 +611,12 @@ public final class SyntheticAlerts {
   }
 
   private static double jitter(double ra, SplittableRandom r) {
-    return wrapRa(ra + 2e-5 * r.nextGaussian());
+    return wrapRa(round7(ra + 2e-5 * r.nextGaussian()));
+  }
+
+  /** ZTF gives jd, ra and dec with 7 decimals. */
+  private static double round7(double value) {
+    return Math.round(value * 1e7) / 1e7;
   }
 
   private static double wrapRa(double ra) {
