@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +25,7 @@ final class BrokerProcessLauncher {
    * of a command line, so the main class after a long classpath may not show).
    */
   static final String PROCESS_MARKER = "-Dfink.kafka.local-broker=";
+  private static final String START_LINE = "---- starting broker ";
   private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
   private final String javaBinary;
@@ -69,7 +69,7 @@ final class BrokerProcessLauncher {
     try {
       Files.createDirectories(log.getParent());
       Files.createDirectories(spec.brokerDir(nodeId));
-      Files.writeString(log, "---- starting broker " + nodeId + ": " + String.join(" ", command) + "\n",
+      Files.writeString(log, START_LINE + nodeId + ": " + String.join(" ", command) + "\n",
           StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(spec.dataDir().toFile())
@@ -85,11 +85,18 @@ final class BrokerProcessLauncher {
     }
   }
 
-  /** The last {@code lines} lines of a broker log, for error messages. */
+  /** The last {@code lines} lines a broker wrote to its log since it was last started, for error messages. */
   static String tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return all.subList(Math.max(0, all.size() - lines), all.size()).stream().collect(Collectors.joining("\n"));
+      int start = 0;
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (all.get(i).startsWith(START_LINE)) {
+          start = i + 1;
+          break;
+        }
+      }
+      return String.join("\n", all.subList(Math.max(start, all.size() - lines), all.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(cannot read " + log + ": " + e.getMessage() + ")";
     }

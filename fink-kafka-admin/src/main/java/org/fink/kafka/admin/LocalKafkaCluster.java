@@ -31,7 +31,7 @@ public final class LocalKafkaCluster {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
-  private static final int LOG_TAIL_LINES = 30;
+  private static final int LOG_TAIL_LINES = 20;
 
   private final LocalClusterSpec spec;
   private final BrokerProcessLauncher launcher;

@@ -65,6 +65,39 @@ class LocalKafkaClusterTest {
   }
 
   @Test
+  void runsSeveralBrokersWithAControllerQuorum() {
+    cluster = new LocalKafkaCluster(new LocalClusterSpec(freePortRange(2), dataDir, 2));
+    LocalClusterStart started = cluster.start();
+    assertEquals(cluster.spec().bootstrapServers(), started.bootstrapServers());
+    List<BrokerStatus> status = cluster.status();
+    assertEquals(2, status.size());
+    assertTrue(status.stream().allMatch(b -> b.alive() && b.answering()), status.toString());
+    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(started.bootstrapServers())) {
+      assertEquals(2, admin.brokers().size());
+      assertTrue(admin.createTopic("replicated", 2, 2));
+      assertEquals(2, admin.describeTopic("replicated").replicationFactor());
+    }
+    assertTrue(cluster.stop());
+    for (BrokerStatus broker : status) {
+      assertFalse(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive).orElse(false), broker.describe());
+      assertFalse(LoopbackPorts.isListening(broker.port()), broker.describe());
+    }
+  }
+
+  @Test
+  void aBrokerThatDiesAtStartIsReportedWithItsLog() throws IOException {
+    cluster = new LocalKafkaCluster(new LocalClusterSpec(freePortPair(), dataDir, 1));
+    Files.createDirectories(cluster.spec().brokerDir(1));
+    Files.writeString(cluster.spec().brokerDir(1).resolve("meta.properties"), "version=1\n");
+    Files.writeString(dataDir.resolve(ClusterIdentity.FILE_NAME), "cluster.id=x2RwIHSfQ6mmYCQw8rWrcg\nbrokers=1\n");
+    KafkaAdminException error = assertThrows(KafkaAdminException.class, cluster::start);
+    assertTrue(error.getMessage().startsWith("Kafka broker 1 exited with status 1 before answering"),
+        error.getMessage());
+    assertTrue(error.getMessage().contains("has no cluster.id"), error.getMessage());
+    assertFalse(Files.exists(dataDir.resolve(RunningBrokers.FILE_NAME)), "no state left for a failed start");
+  }
+
+  @Test
   void aTakenPortIsReportedBeforeForking() throws IOException {
     int port = freePortPair();
     cluster = new LocalKafkaCluster(new LocalClusterSpec(port, dataDir, 1));
@@ -87,13 +120,22 @@ class LocalKafkaClusterTest {
 
   /** A free port whose controller port (+1000) is free too. */
   static int freePortPair() {
-    for (int attempt = 0; attempt < 100; attempt++) {
+    return freePortRange(1);
+  }
+
+  /** A first port such that {@code count} client ports and their controller ports are free. */
+  static int freePortRange(int count) {
+    for (int attempt = 0; attempt < 200; attempt++) {
       int port = LoopbackPorts.pick();
-      if (port + LocalClusterSpec.CONTROLLER_PORT_OFFSET <= 65535
-          && LoopbackPorts.isFree(port + LocalClusterSpec.CONTROLLER_PORT_OFFSET)) {
+      boolean free = port + LocalClusterSpec.CONTROLLER_PORT_OFFSET + count <= 65535;
+      for (int i = 0; free && i < count; i++) {
+        free = (i == 0 || LoopbackPorts.isFree(port + i))
+            && LoopbackPorts.isFree(port + LocalClusterSpec.CONTROLLER_PORT_OFFSET + i);
+      }
+      if (free) {
         return port;
       }
     }
-    throw new IllegalStateException("no free port pair found");
+    throw new IllegalStateException("no free port range found");
   }
 }
