@@ -202,8 +202,8 @@ public final class Distribution {
       Map<String, String> options = new LinkedHashMap<>();
       options.put("acks", "all");
       options.put("linger.ms", "20");
-      options.put("batch.size", String.valueOf(1024 * 1024));
-      options.put("max.request.size", String.valueOf(8 * 1024 * 1024));
+      // several alerts per batch, yet below the broker's default message.max.bytes (1 MiB)
+      options.put("batch.size", String.valueOf(512 * 1024));
       return options;
     }
 
