@@ -63,6 +63,10 @@ final class ShellConfigParser {
         if (!included.isAbsolute()) {
           included = file.toAbsolutePath().getParent().resolve(included);
         }
+        if (!Files.isRegularFile(included)) {
+          throw new ConfigException(where + ": cannot source " + included + ": no such file; fix the path"
+              + " (a relative path is relative to " + file.toAbsolutePath().getParent() + ")");
+        }
         parse(included, depth + 1);
         continue;
       }
@@ -142,7 +146,7 @@ final class ShellConfigParser {
     while (m.find()) {
       String name = m.group(1) != null ? m.group(1) : m.group(3);
       String value = lookup.apply(name);
-      if (value == null || value.isEmpty()) {
+      if ((value == null || value.isEmpty()) && m.group(2) != null) {
         value = m.group(2);
       }
       if (value == null) {
