@@ -1,7 +1,7 @@
 package org.fink.distribution.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -37,12 +37,10 @@ final class DistributionCommand implements Callable<Integer> {
       if (exitAfter == null) {
         query.awaitTermination();
       } else if (!query.awaitTermination((long) (exitAfter * 1000))) {
-        query.stop();
+        Distribution.stopGracefully(query, Duration.ofSeconds(60));
       }
     } catch (StreamingQueryException e) {
       throw new DistributionException("distribution failed: " + e.getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new DistributionException("distribution did not stop in time: " + e.getMessage(), e);
     }
     return 0;
   }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.fink.distribution.codec.MessageFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,8 +44,16 @@ public final class FinkConfig {
     String home = finkHome.toAbsolutePath().normalize().toString();
     Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
     raw.put(ConfigKey.FINK_HOME, home);
-    ShellConfigParser parser = new ShellConfigParser(
-        name -> "FINK_HOME".equals(name) ? raw.get(ConfigKey.FINK_HOME) : environment.get(name));
+    Function<String, String> pinned = name -> {
+      if ("FINK_HOME".equals(name)) {
+        return home;
+      }
+      if (overrides.containsKey(name)) {
+        return overrides.get(name);
+      }
+      return ConfigKey.named(name).isPresent() ? environment.get(name) : null;
+    };
+    ShellConfigParser parser = new ShellConfigParser(pinned, environment::get);
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new ConfigException("configuration file " + file + " does not exist; pass --conf FILE or create it"

@@ -33,7 +33,22 @@ final class ShellConfigParser {
 
   /** @param outside resolves names not defined in the files (environment, predefined values); may return null */
   ShellConfigParser(Function<String, String> outside) {
-    this.lookup = name -> defined.containsKey(name) ? defined.get(name) : outside.apply(name);
+    this(name -> null, outside);
+  }
+
+  /**
+   * @param pinned values that win over the files' own definitions of the same name (keys overridden by the
+   *     environment or the command line, so that {@code ${KEY}} in a file sees the value in force); may return null
+   * @param outside resolves names neither pinned nor defined in the files; may return null
+   */
+  ShellConfigParser(Function<String, String> pinned, Function<String, String> outside) {
+    this.lookup = name -> {
+      String value = pinned.apply(name);
+      if (value != null) {
+        return value;
+      }
+      return defined.containsKey(name) ? defined.get(name) : outside.apply(name);
+    };
   }
 
   List<Entry> parse(Path file) {

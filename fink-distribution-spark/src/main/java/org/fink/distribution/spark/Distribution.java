@@ -109,6 +109,23 @@ public final class Distribution {
     }
   }
 
+  /**
+   * Stops a running distribution between two micro-batches, so that the batch in flight is committed to the
+   * checkpoint and not sent again on restart. Gives up waiting after {@code timeout} and stops anyway (a batch cut
+   * short is sent again on restart: at least once, never lost).
+   */
+  public static void stopGracefully(StreamingQuery query, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+        query.awaitTermination(50);
+      }
+      query.stop();
+    } catch (TimeoutException | StreamingQueryException e) {
+      throw new DistributionException("the distribution did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+
   private StreamingQuery start(Trigger trigger) {
     StructType dbSchema = config.scienceDb.schema();
     Schema dbAvro = ScienceDb.avroSchema(dbSchema);

@@ -63,7 +63,8 @@ public final class ScienceDb {
       throw new IllegalStateException("the science database at " + path + " is empty or missing; ingest alerts"
           + " first (bin/fink start ingest --alerts PATH) or set SCIENCE_DB_PATH");
     }
-    return spark.read().format(format).load(path).schema();
+    // files written at different times may hold different columns (survey schema versions): merge them all
+    return spark.read().format(format).option("mergeSchema", "true").load(path).schema();
   }
 
   /** The table's schema as Avro, the input of rule validation and distribution schema derivation. */
