@@ -12,10 +12,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -73,6 +75,8 @@ public final class RulesXml {
     }
     DistributionRules rules = new Converter(name, problems).convert(xml);
     if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt((RuleProblem p) -> p.location().line())
+          .thenComparingInt(p -> p.location().column()));
       throw new RuleException(problems);
     }
     return rules;
@@ -82,21 +86,42 @@ public final class RulesXml {
     try {
       XMLStreamReader reader = safeInputFactory().createXMLStreamReader(in);
       Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
+      boolean[] fatal = {false};
       unmarshaller.setEventHandler(event -> {
         problems.add(new RuleProblem(location(name, event), describe(event)));
-        return event.getSeverity() == ValidationEvent.WARNING;
+        fatal[0] |= event.getSeverity() == ValidationEvent.FATAL_ERROR;
+        return !fatal[0];  // go on after an error, to report every problem of the file at once
       });
-      Object root = unmarshaller.unmarshal(reader);
-      return problems.isEmpty() && root instanceof XmlRules rules ? rules : null;
-    } catch (UnmarshalException e) {
-      if (problems.isEmpty()) {
-        problems.add(new RuleProblem(new SourceLocation(name, 0, 0), "not a valid rules file: " + rootMessage(e)));
+      try {
+        Object root = unmarshaller.unmarshal(reader);
+        if (root instanceof XmlRules rules) {
+          return rules;
+        }
+        if (problems.isEmpty()) {
+          problems.add(new RuleProblem(new SourceLocation(name, 0, 0),
+              "not a rules file: the root element must be <distribution-rules>"));
+        }
+        return null;
+      } catch (UnmarshalException e) {
+        if (!fatal[0]) {
+          problems.add(new RuleProblem(location(name, e), "not a valid rules file: " + rootMessage(e)));
+        }
+        return null;
       }
-      return null;
     } catch (JAXBException | XMLStreamException e) {
-      problems.add(new RuleProblem(new SourceLocation(name, 0, 0), "not a valid rules file: " + rootMessage(e)));
+      problems.add(new RuleProblem(location(name, e), "not a valid rules file: " + rootMessage(e)));
       return null;
     }
+  }
+
+  /** The line and column an XML parse error carries, if any. */
+  private static SourceLocation location(String name, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof XMLStreamException x && x.getLocation() != null && x.getLocation().getLineNumber() > 0) {
+        return new SourceLocation(name, x.getLocation().getLineNumber(), x.getLocation().getColumnNumber());
+      }
+    }
+    return new SourceLocation(name, 0, 0);
   }
 
   private static XMLInputFactory safeInputFactory() {
@@ -221,6 +246,12 @@ public final class RulesXml {
     }
 
     private FieldPath path(XmlColumn column) {
+      if (column.otherAttributes != null) {
+        for (QName attribute : column.otherAttributes.keySet()) {
+          problems.add(new RuleProblem(at(column.locator), "<column> has an unknown attribute "
+              + attribute.getLocalPart() + "; the attributes are name, subcol, operator and value"));
+        }
+      }
       if (column.name == null || column.name.isBlank()) {
         problems.add(new RuleProblem(at(column.locator), "<column> needs a name attribute, e.g. name=\"candidate\""));
         return null;
