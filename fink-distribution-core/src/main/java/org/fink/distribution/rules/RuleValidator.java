@@ -57,7 +57,7 @@ public final class RuleValidator {
         : new FieldPath(path.segments().subList(0, path.segments().size() - 1));
     if (parent != null) {
       Optional<Schema> parentSchema = SchemaPaths.find(schema, parent);
-      if (parentSchema.isPresent() && SchemaPaths.nonNull(parentSchema.get()).getType() != Schema.Type.RECORD) {
+      if (parentSchema.isPresent() && !holdsRecords(SchemaPaths.nonNull(parentSchema.get()))) {
         return "field " + parent + " is " + article(SchemaPaths.nonNull(parentSchema.get()).getType().getName())
             + ", not a record: it has no field " + path.segments().get(path.segments().size() - 1)
             + "; remove subcol or the dotted part";
@@ -68,6 +68,15 @@ public final class RuleValidator {
     return "unknown field " + path
         + (closest != null && EditDistance.between(closest, path.toString()) <= 3
             ? "; did you mean " + closest + "?" : "; it is not in the science database schema");
+  }
+
+  /** A record, or an array (of arrays) of records: a path may go on into its fields. */
+  private static boolean holdsRecords(Schema type) {
+    Schema current = type;
+    while (current.getType() == Schema.Type.ARRAY) {
+      current = SchemaPaths.nonNull(current.getElementType());
+    }
+    return current.getType() == Schema.Type.RECORD;
   }
 
   private static String article(String noun) {
