@@ -36,6 +36,11 @@ public final class DistributionSchema {
     if (record.getType() != Schema.Type.RECORD) {
       throw new SchemaException("the science database schema must be a record, found " + record.getType());
     }
+    for (FieldPath path : stream.select()) {
+      if (SchemaPaths.find(record, path).isEmpty()) {
+        throw new SchemaException("cannot select " + path + ": no such field in the science database");
+      }
+    }
     for (FieldPath path : stream.drop()) {
       if (SchemaPaths.find(record, path).isEmpty()) {
         throw new SchemaException("cannot drop " + path + ": no such field in the science database");
