@@ -13,10 +13,17 @@ public enum ConfigKey {
   DISTRIBUTION_SERVERS("127.0.0.1:${KAFKA_LOCAL_PORT}", "Kafka bootstrap servers of the distribution cluster"),
   DISTRIBUTION_TOPIC("fink_outstream", "topic of the default stream"),
   DISTRIBUTION_SCHEMA("${FINK_HOME}/schemas/distribution_schema.avsc", "where the default stream's Avro schema is written"),
+  DISTRIBUTION_SCHEMA_TOPIC("fink_schemas", "compacted topic where stream schemas are published; empty: none"),
   DISTRIBUTION_RULES_XML("${FINK_HOME}/conf/distribution-rules.xml", "distribution rules file"),
   DISTRIBUTION_OFFSET("earliest", "where a new checkpoint starts: earliest | latest | epoch milliseconds"),
   DISTRIBUTION_FORMAT("avro-single-object", "message framing: avro-single-object | avro-raw | avro-container"),
   DISTRIBUTION_KEY("objectId", "alert field used as the Kafka message key"),
+  DISTRIBUTION_SECURITY_PROTOCOL("PLAINTEXT", "PLAINTEXT, or SASL_PLAINTEXT: clients authenticate with SASL/SCRAM and"
+      + " the local cluster starts with SASL listeners, ACLs and a super user"),
+  DISTRIBUTION_SASL_MECHANISM("SCRAM-SHA-512", "SASL mechanism of the clients: SCRAM-SHA-512 or SCRAM-SHA-256"),
+  DISTRIBUTION_USERNAME(null, "user the distribution and distribution_test connect as (SASL)"),
+  DISTRIBUTION_PASSWORD_FILE(null, "file whose first line is that user's password; the environment variable"
+      + " DISTRIBUTION_PASSWORD wins over it"),
   FINK_TRIGGER_UPDATE("2", "seconds between two scans of the science database"),
   FINK_ALERT_CHECKPOINT_KAFKA("${FINK_HOME}/run/checkpoints/distribution", "checkpoint folder of the distribution"),
   SCIENCE_DB_PATH("${FINK_HOME}/run/science_db", "science database folder (Parquet, partitioned by night)"),

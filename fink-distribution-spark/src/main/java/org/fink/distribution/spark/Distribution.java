@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
+import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.config.ConfigKey;
@@ -33,6 +35,8 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.kafka.SchemaDelivery;
+import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.schema.DistributionSchema;
 import org.fink.distribution.schema.SchemaFiles;
@@ -56,16 +60,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Messages: key = the alert's {@code objectId} (or {@link Builder#keyField}), value framed as
- * {@link Builder#format}, headers {@value #HEADER_STREAM}, {@value #HEADER_FINGERPRINT} (16 hex digits) and
- * {@value #HEADER_ALERT_ID} (the alert's {@code candid}, when the science database has it).
+ * {@link Builder#format}, headers {@link AlertHeaders} (stream, schema fingerprint, alert id
+ * from {@code candid} when the science database has it). Each stream's schema is written to its {@code .avsc} file
+ * and published to the schema topic before the first message, after checking that consumers of the previous schema
+ * can read it.
  */
 public final class Distribution {
-  /** Message header holding the stream name. */
-  public static final String HEADER_STREAM = "fink-stream";
-  /** Message header holding the schema fingerprint, as 16 hex digits. */
-  public static final String HEADER_FINGERPRINT = "fink-schema-fingerprint";
-  /** Message header holding the alert's unique id, for consumers to drop duplicates. */
-  public static final String HEADER_ALERT_ID = "fink-alert-id";
   /** Science-database field holding the alert's unique id. */
   public static final String ALERT_ID_FIELD = "candid";
 
@@ -131,18 +131,18 @@ public final class Distribution {
     Schema dbAvro = ScienceDb.avroSchema(dbSchema);
     RuleValidator.validate(config.rules, dbAvro);
     Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(), dbSchema);
+    SchemaDelivery delivery = new SchemaDelivery(config.schemaTopic == null || config.schemaTopic.isBlank() ? null
+        : new SchemaTopic(config.servers, config.schemaTopic, clientProperties()), config.forceSchema);
     List<Column[]> perStream = new ArrayList<>();
     Dataset<Row> messages = null;
     for (DistributionStream stream : config.rules.streams()) {
       Schema schema = DistributionSchema.derive(dbAvro, stream);
       String topic = stream.topicOr(config.defaultTopic);
       schemas.put(stream, schema);
-      if (config.schemaFile != null) {
-        Path file = SchemaFiles.forTopic(config.schemaFile, config.defaultTopic, topic);
-        SchemaFiles.write(file, schema);
-        LOG.info("stream {} -> topic {}: schema {} written to {}", stream.name(), topic,
-            SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file);
-      }
+      Path file = config.schemaFile == null ? null : SchemaFiles.forTopic(config.schemaFile, config.defaultTopic, topic);
+      delivery.deliver(topic, schema, file);
+      LOG.info("stream {} -> topic {}: schema {}{}", stream.name(), topic,
+          SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file == null ? "" : " written to " + file);
       Dataset<Row> selected = alerts.filter(new RuleColumns(dbSchema).all(stream.filter()))
           .select(message(stream, topic, schema, dbSchema));
       messages = messages == null ? selected : messages.unionAll(selected);
@@ -162,14 +162,25 @@ public final class Distribution {
     }
   }
 
+  /** The Kafka settings that any client needs (not the producer tuning): security. */
+  private Properties clientProperties() {
+    Properties props = new Properties();
+    config.kafkaOptions.forEach((k, v) -> {
+      if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+        props.put(k, v);
+      }
+    });
+    return props;
+  }
+
   private Column[] message(DistributionStream stream, String topic, Schema schema, StructType dbSchema) {
     Column value = AlertEncoding.value(StreamProjection.of(schema, dbSchema), schema, config.format);
     List<Column> headers = new ArrayList<>();
-    headers.add(header(HEADER_STREAM, lit(stream.name().getBytes(StandardCharsets.UTF_8))));
-    headers.add(header(HEADER_FINGERPRINT,
+    headers.add(header(AlertHeaders.STREAM, lit(stream.name().getBytes(StandardCharsets.UTF_8))));
+    headers.add(header(AlertHeaders.SCHEMA_FINGERPRINT,
         lit(SchemaFingerprint.hex(SchemaFingerprint.of(schema)).getBytes(StandardCharsets.UTF_8))));
     if (dbSchema.getFieldIndex(ALERT_ID_FIELD).isDefined()) {
-      headers.add(header(HEADER_ALERT_ID, col(ALERT_ID_FIELD).cast("string").cast("binary")));
+      headers.add(header(AlertHeaders.ALERT_ID, col(ALERT_ID_FIELD).cast("string").cast("binary")));
     }
     return new Column[] {
         RuleColumns.field(FieldPath.of(config.keyField)).cast("string").as("key"),
@@ -207,6 +218,8 @@ public final class Distribution {
     private String checkpoint;
     private String defaultTopic = "fink_outstream";
     private Path schemaFile;
+    private String schemaTopic = SchemaTopic.DEFAULT_NAME;
+    private boolean forceSchema;
     private MessageFormat format = MessageFormat.AVRO_SINGLE_OBJECT;
     private String keyField = "objectId";
     private double triggerSeconds = 2;
@@ -236,6 +249,7 @@ public final class Distribution {
           .checkpoint(config.get(ConfigKey.FINK_ALERT_CHECKPOINT_KAFKA))
           .defaultTopic(config.get(ConfigKey.DISTRIBUTION_TOPIC))
           .schemaFile(config.path(ConfigKey.DISTRIBUTION_SCHEMA))
+          .schemaTopic(config.get(ConfigKey.DISTRIBUTION_SCHEMA_TOPIC))
           .format(config.messageFormat())
           .keyField(config.get(ConfigKey.DISTRIBUTION_KEY))
           .triggerSeconds(config.decimal(ConfigKey.FINK_TRIGGER_UPDATE))
@@ -278,6 +292,18 @@ public final class Distribution {
     /** Where the default topic's schema is written; other topics' beside it. Null: write none. */
     public Builder schemaFile(Path schemaFile) {
       this.schemaFile = schemaFile;
+      return this;
+    }
+
+    /** Compacted topic where stream schemas are published; null or blank: none. */
+    public Builder schemaTopic(String schemaTopic) {
+      this.schemaTopic = schemaTopic;
+      return this;
+    }
+
+    /** Publish a schema even if consumers of the previous one cannot read it. */
+    public Builder forceSchemaChange(boolean force) {
+      this.forceSchema = force;
       return this;
     }
 

@@ -6,7 +6,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.avro.SchemaConverters;
 import org.apache.spark.sql.types.StructType;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
@@ -69,7 +68,7 @@ public final class ScienceDb {
 
   /** The table's schema as Avro, the input of rule validation and distribution schema derivation. */
   public static Schema avroSchema(StructType schema) {
-    return SchemaConverters.toAvroType(schema, false, "alert", "fink.sciencedb");
+    return SparkAvroSchema.toAvro(schema);
   }
 
   /** Every record, as a batch. */

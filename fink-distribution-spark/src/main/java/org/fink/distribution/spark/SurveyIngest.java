@@ -95,6 +95,8 @@ public final class SurveyIngest {
     Dataset<Row> rows = spark.read().format("avro")
         .option("avroSchema", readerSchema.toString())
         .load(files.stream().map(p -> p.toAbsolutePath().toUri().toString()).toArray(String[]::new));
+    // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
+    rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), readerSchema));
     Dataset<Row> withNight = rows
         .withColumn(ScienceDb.NIGHT, date_format(
             date_from_unix_date(floor(survey.observationUnixDays()).cast("int")), "yyyy-MM-dd"))

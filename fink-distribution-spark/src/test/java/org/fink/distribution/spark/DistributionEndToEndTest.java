@@ -30,11 +30,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.codec.AlertCodec;
+import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.xml.RulesXml;
+import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.schema.SchemaFiles;
+import org.fink.distribution.schema.SchemaPaths;
 import org.fink.kafka.admin.EmbeddedKafkaBroker;
 import org.fink.kafka.admin.FinkKafkaAdmin;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +128,11 @@ class DistributionEndToEndTest {
     assertTrue(expected.size() < inputs.size(), "the filter should reject some real alerts");
 
     Schema schema = SchemaFiles.read(schemaFile);
+    Schema candidateSchema = SchemaPaths.nonNull(schema.getField("candidate").schema());
+    assertEquals("Magnitude from PSF-fit photometry [mag]", candidateSchema.getField("magpsf").doc(),
+        "field docs of the survey schema are carried to the distribution schema");
+    assertEquals(schema, new SchemaTopic(servers, SchemaTopic.DEFAULT_NAME, new Properties()).latestFor(topic)
+        .orElseThrow(), "the schema topic holds the stream's schema");
     AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema);
     List<ConsumerRecord<byte[], byte[]>> messages = consume(servers, topic, expected.size());
     assertEquals(expected.size(), messages.size(), "one message per alert that passes the filter");
@@ -144,8 +152,8 @@ class DistributionEndToEndTest {
       assertEquals(in.get("objectId").toString(), out.get("objectId").toString());
       assertSameFields((GenericRecord) in.get("candidate"), (GenericRecord) out.get("candidate"));
       assertSamePrvCandidates(in.get("prv_candidates"), out.get("prv_candidates"));
-      assertEquals(String.valueOf(candid), header(message, Distribution.HEADER_ALERT_ID));
-      assertEquals("default", header(message, Distribution.HEADER_STREAM));
+      assertEquals(String.valueOf(candid), header(message, AlertHeaders.ALERT_ID));
+      assertEquals("default", header(message, AlertHeaders.STREAM));
     }
     assertEquals(expected.keySet(), seen.keySet());
     assertTrue(seen.values().stream().allMatch(n -> n == 1), "each alert once");

@@ -1,0 +1,323 @@
+package org.fink.distribution.kafka;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fink.distribution.codec.AlertHeaders;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.codec.MessageFormats;
+import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.schema.SchemaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads distributed alerts with plain Kafka clients, no Spark: finds each message's writer schema by fingerprint (local
+ * {@code .avsc} files, then the schema topic), decodes it (into the caller's reader schema when given, with Avro schema
+ * resolution), drops duplicates by alert id, and skips a corrupt message with a logged, counted error.
+ *
+ * <pre>{@code
+ * try (AlertConsumer consumer = AlertConsumer.builder()
+ *     .servers("127.0.0.1:9092").topics("fink_outstream").groupId("my-science")
+ *     .schemaFolder(Path.of("schemas")).build()) {
+ *   for (ConsumedAlert a : consumer.poll(Duration.ofSeconds(1))) {
+ *     System.out.println(a.alert().get("objectId"));
+ *   }
+ * }
+ * }</pre>
+ */
+public final class AlertConsumer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
+  /** How long to wait before asking the schema topic again about the same unknown fingerprint. */
+  private static final long SCHEMA_TOPIC_RETRY_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final SchemaStore store;
+  private final SchemaTopic schemaTopic;
+  private final Schema readerSchema;
+  private final RecentIds recentIds;
+  private final Map<Long, Long> unknownAskedAt = new HashMap<>();
+  private final AtomicLong decoded = new AtomicLong();
+  private final AtomicLong corrupt = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+
+  private AlertConsumer(Builder b) {
+    Properties props = new Properties();
+    props.putAll(b.clientProperties);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.servers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
+    props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, b.fromBeginning ? "earliest" : "latest");
+    props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.store = b.store;
+    this.schemaTopic = b.schemaTopic == null ? null
+        : new SchemaTopic(b.servers, b.schemaTopic, b.clientProperties);
+    this.readerSchema = b.readerSchema;
+    this.recentIds = new RecentIds(b.dedupeWindow);
+    consumer.subscribe(b.topics);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The alerts that arrived within {@code timeout}, corrupt messages and duplicates left out. */
+  public List<ConsumedAlert> poll(Duration timeout) {
+    List<ConsumedAlert> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+      Optional<ConsumedAlert> alert = decode(record);
+      if (alert.isEmpty()) {
+        continue;
+      }
+      if (alert.get().alertId() != null && !recentIds.add(alert.get().alertId())) {
+        duplicates.incrementAndGet();
+        continue;
+      }
+      decoded.incrementAndGet();
+      out.add(alert.get());
+    }
+    return out;
+  }
+
+  private Optional<ConsumedAlert> decode(ConsumerRecord<byte[], byte[]> record) {
+    byte[] value = record.value();
+    if (value == null || value.length == 0) {
+      return skip(record, "empty message");
+    }
+    MessageFormat format = MessageFormats.detect(value);
+    try {
+      GenericRecord alert;
+      long fingerprint;
+      if (format == MessageFormat.AVRO_CONTAINER) {
+        try (DataFileStream<GenericRecord> stream = new DataFileStream<>(new ByteArrayInputStream(value),
+            new GenericDatumReader<>(null, readerSchema))) {
+          fingerprint = SchemaFingerprint.of(stream.getSchema());
+          alert = stream.next();
+        }
+      } else {
+        OptionalLong found = format == MessageFormat.AVRO_SINGLE_OBJECT
+            ? OptionalLong.of(SchemaFingerprint.read(value)) : headerFingerprint(record);
+        if (found.isEmpty()) {
+          return skip(record, "raw Avro message without a " + AlertHeaders.SCHEMA_FINGERPRINT
+              + " header: its schema is unknown");
+        }
+        fingerprint = found.getAsLong();
+        Optional<Schema> writer = writerSchema(fingerprint);
+        if (writer.isEmpty()) {
+          return skip(record, "unknown schema fingerprint " + SchemaFingerprint.hex(fingerprint)
+              + "; give the stream's .avsc file or access to the schema topic");
+        }
+        int offset = format == MessageFormat.AVRO_SINGLE_OBJECT ? SchemaFingerprint.HEADER_LENGTH : 0;
+        alert = read(value, offset, writer.get());
+      }
+      return Optional.of(new ConsumedAlert(record.topic(), record.partition(), record.offset(),
+          record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+          header(record, AlertHeaders.ALERT_ID), header(record, AlertHeaders.STREAM), fingerprint, format, alert));
+    } catch (IOException | RuntimeException e) {
+      return skip(record, format.label() + " message does not decode: " + e);
+    }
+  }
+
+  private GenericRecord read(byte[] value, int offset, Schema writer) throws IOException {
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, null);
+    GenericRecord alert = new GenericDatumReader<GenericRecord>(writer, readerSchema == null ? writer : readerSchema)
+        .read(null, decoder);
+    if (!decoder.isEnd()) {
+      throw new IOException("bytes left after the record: not written with schema " + writer.getFullName());
+    }
+    return alert;
+  }
+
+  private Optional<Schema> writerSchema(long fingerprint) {
+    Optional<Schema> schema = store.find(fingerprint);
+    if (schema.isPresent() || schemaTopic == null) {
+      return schema;
+    }
+    Long askedAt = unknownAskedAt.get(fingerprint);
+    if (askedAt == null || System.nanoTime() - askedAt > SCHEMA_TOPIC_RETRY_NANOS) {
+      unknownAskedAt.put(fingerprint, System.nanoTime());
+      schemaTopic.readInto(store);
+    }
+    return store.find(fingerprint);
+  }
+
+  private static OptionalLong headerFingerprint(ConsumerRecord<byte[], byte[]> record) {
+    String hex = header(record, AlertHeaders.SCHEMA_FINGERPRINT);
+    if (hex == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseUnsignedLong(hex, 16));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    Header header = record.headers().lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private Optional<ConsumedAlert> skip(ConsumerRecord<byte[], byte[]> record, String reason) {
+    corrupt.incrementAndGet();
+    LOG.warn("skipped message {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    return Optional.empty();
+  }
+
+  /** Messages behind the end of each assigned partition. */
+  public Map<TopicPartition, Long> lag() {
+    Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+    end.forEach((tp, last) -> lag.put(tp, Math.max(0, last - consumer.position(tp))));
+    return lag;
+  }
+
+  /** Commits the offsets of what {@link #poll} returned. */
+  public void commit() {
+    consumer.commitSync();
+  }
+
+  /** Alerts returned so far. */
+  public long decoded() {
+    return decoded.get();
+  }
+
+  /** Messages skipped because they could not be decoded. */
+  public long corrupt() {
+    return corrupt.get();
+  }
+
+  /** Messages dropped because an alert of the same id was returned recently. */
+  public long duplicates() {
+    return duplicates.get();
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+
+  /** The last {@code capacity} alert ids seen. */
+  private static final class RecentIds {
+    private final Map<String, Boolean> ids;
+
+    RecentIds(int capacity) {
+      this.ids = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > capacity;
+        }
+      };
+    }
+
+    /** False when the id was seen within the window. */
+    boolean add(String id) {
+      return ids.put(id, Boolean.TRUE) == null;
+    }
+  }
+
+  /** Settings of an {@link AlertConsumer}; servers and topics are required. */
+  public static final class Builder {
+    private String servers;
+    private List<String> topics = List.of();
+    private String groupId = "fink-consumer-" + UUID.randomUUID();
+    private final Properties clientProperties = new Properties();
+    private SchemaStore store = new SchemaStore();
+    private String schemaTopic = SchemaTopic.DEFAULT_NAME;
+    private Schema readerSchema;
+    private int dedupeWindow = 100_000;
+    private boolean fromBeginning = true;
+
+    private Builder() {}
+
+    public Builder servers(String servers) {
+      this.servers = servers;
+      return this;
+    }
+
+    public Builder topics(String... topics) {
+      this.topics = List.of(topics);
+      return this;
+    }
+
+    /** Consumer group (default: a new one, so every run reads from its start position). */
+    public Builder groupId(String groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    /** A Kafka consumer setting (security, fetch sizes...). */
+    public Builder clientProperty(String key, String value) {
+      clientProperties.put(key, value);
+      return this;
+    }
+
+    /** Writer schemas to use before asking the schema topic. */
+    public Builder schemaStore(SchemaStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Adds every {@code .avsc} file of a folder to the schemas known before asking the schema topic. */
+    public Builder schemaFolder(java.nio.file.Path folder) {
+      store.addFolder(folder);
+      return this;
+    }
+
+    /** The schema topic to ask about unknown fingerprints; null: only local schemas. */
+    public Builder schemaTopic(String name) {
+      this.schemaTopic = name;
+      return this;
+    }
+
+    /** Decode into this schema (Avro schema resolution from each writer schema); default: the writer schema. */
+    public Builder readerSchema(Schema schema) {
+      this.readerSchema = schema;
+      return this;
+    }
+
+    /** How many recent alert ids to remember to drop duplicates (0: keep duplicates). */
+    public Builder dedupeWindow(int ids) {
+      this.dedupeWindow = ids;
+      return this;
+    }
+
+    /** Where a new consumer group starts: the beginning of the topics (default) or their end. */
+    public Builder fromBeginning(boolean fromBeginning) {
+      this.fromBeginning = fromBeginning;
+      return this;
+    }
+
+    public AlertConsumer build() {
+      Objects.requireNonNull(servers, "servers");
+      if (topics.isEmpty()) {
+        throw new IllegalArgumentException("name at least one topic");
+      }
+      return new AlertConsumer(this);
+    }
+  }
+}
