@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumReader;
@@ -28,14 +30,28 @@ import org.apache.avro.io.EncoderFactory;
  * <p>Instances are immutable and thread-safe.
  */
 public final class AlertCodec {
+  /** The header of an Avro object container file (Avro specification, "Object Container Files"). */
+  private static final Schema CONTAINER_HEADER = new Schema.Parser().parse("{\"type\": \"record\","
+      + " \"name\": \"org.apache.avro.file.Header\", \"fields\": ["
+      + "{\"name\": \"magic\", \"type\": {\"type\": \"fixed\", \"name\": \"Magic\", \"size\": 4}},"
+      + "{\"name\": \"meta\", \"type\": {\"type\": \"map\", \"values\": \"bytes\"}},"
+      + "{\"name\": \"sync\", \"type\": {\"type\": \"fixed\", \"name\": \"Sync\", \"size\": 16}}]}");
+
   private final MessageFormat format;
   private final Schema schema;
   private final byte[] header;
+  /** Sync marker of container messages: fixed per schema, so that the same alert always gives the same bytes. */
+  private final byte[] sync;
 
   private AlertCodec(MessageFormat format, Schema schema) {
     this.format = format;
     this.schema = schema;
     this.header = SchemaFingerprint.singleObjectHeader(schema);
+    try {
+      this.sync = SchemaNormalization.parsingFingerprint("MD5", schema);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is not available", e);
+    }
   }
 
   public static AlertCodec of(MessageFormat format, Schema schema) {
@@ -77,7 +93,7 @@ public final class AlertCodec {
       case AVRO_CONTAINER: {
         ByteArrayOutputStream out = new ByteArrayOutputStream(binaryRecord.length + 2048);
         try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
-          writer.create(schema, out);
+          writer.create(schema, out, sync);
           writer.appendEncoded(ByteBuffer.wrap(binaryRecord));
         } catch (IOException e) {
           throw new AlertCodecException("cannot write an Avro container message", e);
@@ -94,7 +110,7 @@ public final class AlertCodec {
     try {
       switch (format) {
         case AVRO_RAW:
-          return read(value, 0, schema);
+          return read(value, 0, value.length, schema, schema, true);
         case AVRO_SINGLE_OBJECT: {
           long fingerprint = SchemaFingerprint.read(value);
           long expected = SchemaFingerprint.of(schema);
@@ -103,13 +119,11 @@ public final class AlertCodec {
                 + SchemaFingerprint.hex(fingerprint) + ", but the schema given has " + SchemaFingerprint.hex(expected)
                 + "; use the schema the stream published");
           }
-          return read(value, SchemaFingerprint.HEADER_LENGTH, schema);
+          return read(value, SchemaFingerprint.HEADER_LENGTH, value.length - SchemaFingerprint.HEADER_LENGTH, schema,
+              schema, true);
         }
         case AVRO_CONTAINER:
-          try (DataFileStream<GenericRecord> stream =
-              new DataFileStream<>(new ByteArrayInputStream(value), new GenericDatumReader<>(null, schema))) {
-            return stream.next();
-          }
+          return readContainer(value, schema);
         default:
           throw new IllegalStateException(format.toString());
       }
@@ -122,13 +136,40 @@ public final class AlertCodec {
     }
   }
 
-  private static GenericRecord read(byte[] value, int offset, Schema schema) throws IOException {
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, null);
-    GenericRecord record = new GenericDatumReader<GenericRecord>(schema).read(null, decoder);
-    if (!decoder.isEnd()) {
-      throw new AlertCodecException("message has " + (value.length - offset) + " bytes but the record ends"
+  /**
+   * Reads the first record of an Avro binary buffer. The buffer is first walked without allocating anything: a corrupt
+   * length (a string of 2 GB in a message of 300 bytes) then fails as an end of input, not as an OutOfMemoryError.
+   *
+   * @param whole whether the record must end the buffer
+   */
+  private static GenericRecord read(byte[] value, int offset, int length, Schema writer, Schema reader,
+      boolean whole) throws IOException {
+    BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, offset, length, null);
+    GenericDatumReader.skip(writer, check);
+    if (whole && !check.isEnd()) {
+      throw new AlertCodecException("message has " + length + " bytes but the record ends"
           + " before; the schema given is not the one it was written with");
     }
-    return record;
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, length, null);
+    return new GenericDatumReader<GenericRecord>(writer, reader).read(null, decoder);
+  }
+
+  /** Reads the first record of a container message, checking lengths before Avro allocates for them. */
+  private static GenericRecord readContainer(byte[] value, Schema reader) throws IOException {
+    BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, null);
+    GenericDatumReader.skip(CONTAINER_HEADER, check);
+    long count = check.readLong();
+    long size = check.readLong();
+    if (count < 1 || size < 0 || size > value.length) {
+      throw new AlertCodecException("container message of " + value.length + " bytes has a first block of "
+          + count + " records and " + size + " bytes: it is corrupt, or holds no alert");
+    }
+    try (DataFileStream<GenericRecord> stream =
+        new DataFileStream<>(new ByteArrayInputStream(value), new GenericDatumReader<>())) {
+      ByteBuffer block = stream.nextBlock();
+      byte[] bytes = new byte[block.remaining()];
+      block.get(bytes);
+      return read(bytes, 0, bytes.length, stream.getSchema(), reader, count == 1);
+    }
   }
 }
