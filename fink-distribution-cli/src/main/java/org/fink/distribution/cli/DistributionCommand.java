@@ -23,11 +23,15 @@ final class DistributionCommand implements Callable<Integer> {
   @Option(names = "--exit-after", paramLabel = "SECONDS", description = "stop after this many seconds")
   Double exitAfter;
 
+  @Option(names = "--force-schema",
+      description = "publish a stream schema even if consumers of its previous schema cannot read it")
+  boolean forceSchema;
+
   @Override
   public Integer call() throws Exception {
     FinkConfig config = options.load();
     SparkSession spark = SparkSessions.of(config, "fink-distribution");
-    Distribution distribution = Distribution.builder().config(spark, config).build();
+    Distribution distribution = Distribution.builder().config(spark, config).forceSchemaChange(forceSchema).build();
     if (once) {
       distribution.runOnce();
       return 0;

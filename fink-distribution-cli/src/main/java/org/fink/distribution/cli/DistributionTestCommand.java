@@ -1,11 +1,15 @@
 package org.fink.distribution.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
+import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.schema.SchemaFiles;
 import org.fink.distribution.spark.AlertTopicReader;
 import org.fink.distribution.spark.DistributionTestConsumer;
@@ -29,16 +33,46 @@ final class DistributionTestCommand implements Callable<Integer> {
   @Option(names = "--topic", paramLabel = "T", description = "topic to read (default DISTRIBUTION_TOPIC)")
   String topic;
 
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+      description = "message framing: auto (recognized per message), avro-single-object, avro-raw, avro-container"
+          + " (default ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--dump-schema", description = "print the topic's Avro schema and exit")
+  boolean dumpSchema;
+
   @Override
   public Integer call() {
     FinkConfig config = options.load();
     String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
     String read = topic == null ? defaultTopic : topic;
-    Path schemaFile = SchemaFiles.forTopic(config.path(ConfigKey.DISTRIBUTION_SCHEMA), defaultTopic, read);
-    Schema schema = SchemaFiles.read(schemaFile);
+    Schema schema = schema(config, read);
+    if (dumpSchema) {
+      System.out.println(schema.toString(true));
+      return 0;
+    }
     AlertTopicReader reader = new AlertTopicReader(SparkSessions.of(config, "fink-distribution-test"),
-        config.get(ConfigKey.DISTRIBUTION_SERVERS), schema, config.messageFormat());
+        config.get(ConfigKey.DISTRIBUTION_SERVERS), schema,
+        "auto".equals(format) ? null : MessageFormat.parse(format));
     new DistributionTestConsumer(reader, System.out).run(read, maxAlerts, Duration.ofMillis((long) (exitAfter * 1000)));
     return 0;
+  }
+
+  /** The topic's schema: its {@code .avsc} file, else the latest published on the schema topic. */
+  private static Schema schema(FinkConfig config, String topic) {
+    Path file = SchemaFiles.forTopic(config.path(ConfigKey.DISTRIBUTION_SCHEMA),
+        config.get(ConfigKey.DISTRIBUTION_TOPIC), topic);
+    if (Files.isRegularFile(file)) {
+      return SchemaFiles.read(file);
+    }
+    String schemaTopic = config.get(ConfigKey.DISTRIBUTION_SCHEMA_TOPIC);
+    if (schemaTopic == null || schemaTopic.isBlank()) {
+      throw new IllegalArgumentException("no schema file " + file + " for topic " + topic
+          + ", and no schema topic configured (DISTRIBUTION_SCHEMA_TOPIC)");
+    }
+    return new SchemaTopic(config.get(ConfigKey.DISTRIBUTION_SERVERS), schemaTopic, new Properties())
+        .latestFor(topic).orElseThrow(() -> new IllegalArgumentException("no schema for topic " + topic
+            + ": neither " + file + " nor a record on the schema topic " + schemaTopic
+            + "; run the distribution first"));
   }
 }

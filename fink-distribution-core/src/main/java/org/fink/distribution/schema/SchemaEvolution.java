@@ -1,5 +1,7 @@
 package org.fink.distribution.schema;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -16,6 +18,33 @@ import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 public final class SchemaEvolution {
   private SchemaEvolution() {}
 
+  private static String describe(SchemaCompatibility.Incompatibility incompatibility) {
+    String type = incompatibility.getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return incompatibility.getMessage() == null ? type : type + " (" + incompatibility.getMessage() + ")";
+  }
+
+  /** The dotted field path that a JSON-pointer location of Avro's compatibility check points into. */
+  static String fieldAt(Schema reader, String location) {
+    List<String> path = new ArrayList<>();
+    Schema current = reader;
+    String[] tokens = location.split("/");
+    for (int i = 0; i < tokens.length && current != null; i++) {
+      String token = tokens[i];
+      if (token.equals("fields") && i + 1 < tokens.length && current.getType() == Schema.Type.RECORD) {
+        Schema.Field field = current.getFields().get(Integer.parseInt(tokens[++i]));
+        path.add(field.name());
+        current = field.schema();
+      } else if (token.equals("items") && current.getType() == Schema.Type.ARRAY) {
+        current = current.getElementType();
+      } else if (token.equals("values") && current.getType() == Schema.Type.MAP) {
+        current = current.getValueType();
+      } else if (token.matches("\\d+") && current.getType() == Schema.Type.UNION) {
+        current = current.getTypes().get(Integer.parseInt(token));
+      }
+    }
+    return path.isEmpty() ? "(top level)" : String.join(".", path);
+  }
+
   /** True when readers of {@code previous} can read data written with {@code next}. */
   public static boolean readableBy(Schema previous, Schema next) {
     return SchemaCompatibility.checkReaderWriterCompatibility(previous, next).getType()
@@ -29,7 +58,7 @@ public final class SchemaEvolution {
       return;
     }
     String reasons = result.getResult().getIncompatibilities().stream()
-        .map(i -> i.getType() + " at " + i.getLocation() + (i.getMessage() == null ? "" : ": " + i.getMessage()))
+        .map(i -> "field " + fieldAt(previous, i.getLocation()) + ": " + describe(i))
         .collect(Collectors.joining("; "));
     throw new SchemaException("the new schema of topic " + topic + " cannot be read by consumers of its previous"
         + " schema (" + reasons + "). Keep the removed or changed fields, or publish to a new topic, or force the"

@@ -1,7 +1,9 @@
 package org.fink.distribution.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.udf;
 
 import org.apache.avro.Schema;
@@ -32,6 +34,10 @@ public final class AlertTopicReader {
   private final Schema schema;
   private final MessageFormat format;
 
+  /**
+   * @param format framing of the messages, or null to recognize it per message (single-object and container
+   *     messages announce themselves; anything else is read as a raw record)
+   */
   public AlertTopicReader(SparkSession spark, String servers, Schema schema, MessageFormat format) {
     this.spark = spark;
     this.servers = servers;
@@ -70,9 +76,20 @@ public final class AlertTopicReader {
 
   /** The Avro binary record inside a message value, the framing removed. */
   private Column binaryRecord(Column value) {
+    if (format == null) {
+      Column prefix2 = substring(value, 1, 2);
+      Column prefix4 = substring(value, 1, 4);
+      return when(prefix2.equalTo(lit(new byte[] {(byte) 0xC3, 0x01})), binaryRecord(value, MessageFormat.AVRO_SINGLE_OBJECT))
+          .when(prefix4.equalTo(lit(new byte[] {'O', 'b', 'j', 1})), binaryRecord(value, MessageFormat.AVRO_CONTAINER))
+          .otherwise(value);
+    }
+    return binaryRecord(value, format);
+  }
+
+  private Column binaryRecord(Column value, MessageFormat format) {
     return switch (format) {
       case AVRO_RAW -> value;
-      case AVRO_SINGLE_OBJECT -> expr("substring(value, " + (SchemaFingerprint.HEADER_LENGTH + 1) + ")");
+      case AVRO_SINGLE_OBJECT -> substring(value, SchemaFingerprint.HEADER_LENGTH + 1, Integer.MAX_VALUE);
       case AVRO_CONTAINER -> udf(new ContainerUnframing(schema.toString()), DataTypes.BinaryType).apply(value);
     };
   }
