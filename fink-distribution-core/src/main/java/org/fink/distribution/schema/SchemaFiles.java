@@ -21,15 +21,19 @@ public final class SchemaFiles {
 
   /** Writes the schema (pretty JSON, trailing newline) to {@code file}, replacing it atomically. */
   public static void write(Path file, Schema schema) {
-    Path target = file.toAbsolutePath();
+    Path target = file.toAbsolutePath().normalize();
     try {
       Files.createDirectories(target.getParent());
       Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      Files.writeString(temp, schema.toString(true) + "\n", StandardCharsets.UTF_8);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(temp, schema.toString(true) + "\n", StandardCharsets.UTF_8);
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);  // after a failed write or move; a no-op once moved
       }
     } catch (IOException e) {
       throw new SchemaException("cannot write schema file " + file + ": " + e.getMessage());
