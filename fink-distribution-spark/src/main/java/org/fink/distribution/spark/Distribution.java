@@ -1,11 +1,8 @@
 package org.fink.distribution.spark;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +29,6 @@ import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.StartingOffset;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
-import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.rules.RuleValidator;
 import org.fink.distribution.kafka.SchemaDelivery;
 import org.fink.distribution.kafka.SchemaTopic;
@@ -74,6 +69,7 @@ public final class Distribution {
 
   private final Builder config;
   private final Map<DistributionStream, Schema> schemas = new LinkedHashMap<>();
+  private final DistributionProgress progress = new DistributionProgress();
 
   private Distribution(Builder config) {
     this.config = config;
@@ -99,14 +95,22 @@ public final class Distribution {
         : Trigger.ProcessingTime((long) (config.triggerSeconds * 1000)));
   }
 
-  /** Publishes every alert not yet published (per the checkpoint), then returns. */
-  public void runOnce() {
+  /** Publishes every alert not yet published (per the checkpoint), then returns what was done. */
+  public DistributionProgress.Summary runOnce() {
     StreamingQuery query = start(Trigger.AvailableNow());
     try {
       query.awaitTermination();
     } catch (StreamingQueryException e) {
       throw new DistributionException("distribution failed: " + e.getMessage(), e);
+    } finally {
+      config.spark.streams().removeListener(progress);
     }
+    return progress.summary();
+  }
+
+  /** What the distribution has done so far (alerts read, messages per topic, bytes). */
+  public DistributionProgress.Summary progress() {
+    return progress.summary();
   }
 
   /**
@@ -133,8 +137,7 @@ public final class Distribution {
     Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(), dbSchema);
     SchemaDelivery delivery = new SchemaDelivery(config.schemaTopic == null || config.schemaTopic.isBlank() ? null
         : new SchemaTopic(config.servers, config.schemaTopic, clientProperties()), config.forceSchema);
-    List<Column[]> perStream = new ArrayList<>();
-    Dataset<Row> messages = null;
+    List<StreamFanOut.Output> outputs = new ArrayList<>();
     for (DistributionStream stream : config.rules.streams()) {
       Schema schema = DistributionSchema.derive(dbAvro, stream);
       String topic = stream.topicOr(config.defaultTopic);
@@ -143,11 +146,10 @@ public final class Distribution {
       delivery.deliver(topic, schema, file);
       LOG.info("stream {} -> topic {}: schema {}{}", stream.name(), topic,
           SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file == null ? "" : " written to " + file);
-      Dataset<Row> selected = alerts.filter(new RuleColumns(dbSchema).all(stream.filter()))
-          .select(message(stream, topic, schema, dbSchema));
-      messages = messages == null ? selected : messages.unionAll(selected);
+      outputs.add(new StreamFanOut.Output(stream, topic, schema));
     }
-    ProgressLog.register(config.spark, QUERY_NAME);
+    Dataset<Row> messages = StreamFanOut.messages(alerts, dbSchema, outputs, config.keyField, ALERT_ID_FIELD,
+        config.format);
     DataStreamWriter<Row> writer = messages.writeStream()
         .format("kafka")
         .queryName(QUERY_NAME)
@@ -155,8 +157,11 @@ public final class Distribution {
         .option("checkpointLocation", config.checkpoint)
         .trigger(trigger);
     config.kafkaOptions.forEach((k, v) -> writer.option("kafka." + k, v));
+    config.spark.streams().addListener(progress);
     try {
-      return writer.start();
+      StreamingQuery query = writer.start();
+      progress.follow(query.id());
+      return query;
     } catch (TimeoutException e) {
       throw new DistributionException("the distribution query did not start: " + e.getMessage(), e);
     }
@@ -171,27 +176,6 @@ public final class Distribution {
       }
     });
     return props;
-  }
-
-  private Column[] message(DistributionStream stream, String topic, Schema schema, StructType dbSchema) {
-    Column value = AlertEncoding.value(StreamProjection.of(schema, dbSchema), schema, config.format);
-    List<Column> headers = new ArrayList<>();
-    headers.add(header(AlertHeaders.STREAM, lit(stream.name().getBytes(StandardCharsets.UTF_8))));
-    headers.add(header(AlertHeaders.SCHEMA_FINGERPRINT,
-        lit(SchemaFingerprint.hex(SchemaFingerprint.of(schema)).getBytes(StandardCharsets.UTF_8))));
-    if (dbSchema.getFieldIndex(ALERT_ID_FIELD).isDefined()) {
-      headers.add(header(AlertHeaders.ALERT_ID, col(ALERT_ID_FIELD).cast("string").cast("binary")));
-    }
-    return new Column[] {
-        RuleColumns.field(FieldPath.of(config.keyField)).cast("string").as("key"),
-        value.as("value"),
-        lit(topic).as("topic"),
-        array(headers.toArray(Column[]::new)).as("headers")
-    };
-  }
-
-  private static Column header(String key, Column value) {
-    return struct(lit(key).as("key"), value.as("value"));
   }
 
   /** Applies {@code DISTRIBUTION_OFFSET}: all records, or those ingested after the checkpoint's start. */

@@ -1,0 +1,82 @@
+package org.fink.distribution.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress of one distribution query: logs one line per micro-batch (alerts read, messages published per topic,
+ * bytes, rate, duration) and keeps the totals for a final summary.
+ */
+public final class DistributionProgress extends StreamingQueryListener {
+  private static final Logger LOG = LoggerFactory.getLogger(DistributionProgress.class);
+
+  private final AtomicLong read = new AtomicLong();
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final Map<String, Long> perTopic = new LinkedHashMap<>();
+  private volatile UUID queryId;
+
+  void follow(UUID id) {
+    this.queryId = id;
+  }
+
+  /** Totals so far. */
+  public record Summary(long batches, long alertsRead, long messagesPublished, long bytes,
+      Map<String, Long> perTopic) {
+    @Override
+    public String toString() {
+      return String.format("%d alerts read, %d messages published (%s), %.1f MB in %d batches", alertsRead,
+          messagesPublished, perTopic, bytes / 1e6, batches);
+    }
+  }
+
+  public synchronized Summary summary() {
+    return new Summary(batches.get(), read.get(), published.get(), bytes.get(), Map.copyOf(perTopic));
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {}
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent event) {
+    StreamingQueryProgress p = event.progress();
+    if (!p.id().equals(queryId) || p.numInputRows() == 0) {
+      return;
+    }
+    Row metrics = p.observedMetrics().get(StreamFanOut.METRICS);
+    long messages = 0;
+    long size = 0;
+    Map<String, Long> topics = new LinkedHashMap<>();
+    if (metrics != null) {
+      messages = metrics.getAs(StreamFanOut.MESSAGES);
+      Object sum = metrics.getAs(StreamFanOut.BYTES);
+      size = sum == null ? 0 : ((Number) sum).longValue();
+      for (String field : metrics.schema().fieldNames()) {
+        if (field.startsWith("topic:")) {
+          topics.put(field.substring("topic:".length()), ((Number) metrics.getAs(field)).longValue());
+        }
+      }
+    }
+    synchronized (this) {
+      batches.incrementAndGet();
+      read.addAndGet(p.numInputRows());
+      published.addAndGet(messages);
+      bytes.addAndGet(size);
+      topics.forEach((t, n) -> perTopic.merge(t, n, Long::sum));
+    }
+    LOG.info("batch {}: {} alerts read, {} messages published {}, {} MB, {} alerts/s, {} ms", p.batchId(),
+        p.numInputRows(), messages, topics, String.format("%.1f", size / 1e6), Math.round(p.processedRowsPerSecond()),
+        p.batchDuration());
+  }
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent event) {}
+}

@@ -1,0 +1,102 @@
+package org.fink.distribution.spark;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.fink.distribution.codec.AlertHeaders;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.rules.DistributionStream;
+import org.fink.distribution.rules.FieldPath;
+
+/**
+ * Routes alerts to every stream whose filter they pass, in one pass over the data: each alert row becomes one Kafka
+ * message ({@code key}, {@code value}, {@code topic}, {@code headers}) per matching stream, each encoded with its
+ * stream's projection and schema. A single query serves all streams, so N streams cost one scan, not N.
+ *
+ * <p>The messages carry observed metrics ({@value #METRICS}): messages, bytes, and messages per topic.
+ */
+final class StreamFanOut {
+  /** Name of the observed metrics of the distribution query. */
+  static final String METRICS = "fink_published";
+  static final String MESSAGES = "messages";
+  static final String BYTES = "bytes";
+
+  /** A stream with its topic and Avro schema. */
+  record Output(DistributionStream stream, String topic, Schema schema) {}
+
+  private StreamFanOut() {}
+
+  static Dataset<Row> messages(Dataset<Row> alerts, StructType dbSchema, List<Output> outputs, String keyField,
+      String alertIdField, MessageFormat format) {
+    RuleColumns rules = new RuleColumns(dbSchema);
+    Column key = RuleColumns.field(FieldPath.of(keyField)).cast("string").as("key");
+    Column alertId = dbSchema.getFieldIndex(alertIdField).isDefined()
+        ? col(alertIdField).cast("string").cast("binary") : null;
+    Dataset<Row> messages;
+    if (outputs.size() == 1) {
+      Output only = outputs.get(0);
+      messages = alerts.filter(rules.all(only.stream().filter()))
+          .select(key, message(only, dbSchema, alertId, format).as("m"))
+          .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
+    } else {
+      List<Column> conditions = outputs.stream().map(o -> rules.all(o.stream().filter())).toList();
+      Column any = conditions.stream().reduce(Column::or).orElseThrow();
+      Column[] routed = new Column[outputs.size()];
+      for (int i = 0; i < outputs.size(); i++) {
+        routed[i] = when(conditions.get(i), message(outputs.get(i), dbSchema, alertId, format));
+      }
+      messages = alerts.filter(any)
+          .select(key, explode(filter(array(routed), m -> m.isNotNull())).as("m"))
+          .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
+    }
+    return messages.observe(METRICS, count(lit(1)).as(MESSAGES), metricsPerTopic(outputs));
+  }
+
+  private static Column[] metricsPerTopic(List<Output> outputs) {
+    Set<String> topics = new LinkedHashSet<>();
+    outputs.forEach(o -> topics.add(o.topic()));
+    List<Column> metrics = new ArrayList<>();
+    metrics.add(sum(length(col("value"))).as(BYTES));
+    for (String topic : topics) {
+      metrics.add(count_if(col("topic").equalTo(lit(topic))).as("topic:" + topic));
+    }
+    return metrics.toArray(Column[]::new);
+  }
+
+  private static Column message(Output output, StructType dbSchema, Column alertId, MessageFormat format) {
+    Column value = AlertEncoding.value(StreamProjection.of(output.schema(), dbSchema), output.schema(), format);
+    List<Column> headers = new ArrayList<>();
+    headers.add(header(AlertHeaders.STREAM, lit(output.stream().name().getBytes(StandardCharsets.UTF_8))));
+    headers.add(header(AlertHeaders.SCHEMA_FINGERPRINT,
+        lit(SchemaFingerprint.hex(SchemaFingerprint.of(output.schema())).getBytes(StandardCharsets.UTF_8))));
+    if (alertId != null) {
+      headers.add(header(AlertHeaders.ALERT_ID, alertId));
+    }
+    return struct(value.as("value"), lit(output.topic()).as("topic"),
+        array(headers.toArray(Column[]::new)).as("headers"));
+  }
+
+  private static Column header(String key, Column value) {
+    return struct(lit(key).as("key"), value.as("value"));
+  }
+}
