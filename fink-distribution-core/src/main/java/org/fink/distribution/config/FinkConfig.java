@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
  */
 public final class FinkConfig {
   private final Map<ConfigKey, String> values;
+  private final Secret distributionPassword;
 
-  private FinkConfig(Map<ConfigKey, String> values) {
+  private FinkConfig(Map<ConfigKey, String> values, Secret distributionPassword) {
     this.values = Collections.unmodifiableMap(values);
+    this.distributionPassword = distributionPassword;
   }
 
   /**
@@ -60,6 +62,12 @@ public final class FinkConfig {
             + " (see conf/fink.conf.distribution)");
       }
       for (ShellConfigParser.Entry entry : parser.parse(file)) {
+        if (KafkaSecurity.PASSWORD_VARIABLE.equals(entry.key())) {
+          throw new ConfigException(entry.file() + ":" + entry.line() + ": " + KafkaSecurity.PASSWORD_VARIABLE
+              + " cannot be set in a configuration file: write the password to a file named by "
+              + ConfigKey.DISTRIBUTION_PASSWORD_FILE + " (chmod 600), or set the environment variable "
+              + KafkaSecurity.PASSWORD_VARIABLE);
+        }
         ConfigKey key = ConfigKey.named(entry.key()).orElseThrow(() -> unknownKey(entry));
         raw.put(key, entry.value());
       }
@@ -71,6 +79,10 @@ public final class FinkConfig {
       }
     }
     overrides.forEach((name, value) -> {
+      if (KafkaSecurity.PASSWORD_VARIABLE.equals(name)) {
+        throw new ConfigException("a password is never given on the command line: set "
+            + ConfigKey.DISTRIBUTION_PASSWORD_FILE + " or the environment variable " + KafkaSecurity.PASSWORD_VARIABLE);
+      }
       ConfigKey key = ConfigKey.named(name).orElseThrow(
           () -> new ConfigException("unknown configuration key " + name + suggestion(name)));
       raw.put(key, value);
@@ -79,7 +91,8 @@ public final class FinkConfig {
     for (ConfigKey key : ConfigKey.values()) {
       resolve(key, raw, resolved, environment, 0);
     }
-    FinkConfig config = new FinkConfig(resolved);
+    String password = environment.get(KafkaSecurity.PASSWORD_VARIABLE);
+    FinkConfig config = new FinkConfig(resolved, password == null || password.isEmpty() ? null : Secret.of(password));
     config.validate();
     return config;
   }
@@ -93,7 +106,7 @@ public final class FinkConfig {
   public FinkConfig with(Map<ConfigKey, String> replacements) {
     Map<ConfigKey, String> copy = new EnumMap<>(values);
     copy.putAll(replacements);
-    FinkConfig config = new FinkConfig(copy);
+    FinkConfig config = new FinkConfig(copy, distributionPassword);
     config.validate();
     return config;
   }
@@ -146,6 +159,8 @@ public final class FinkConfig {
       throw new ConfigException("FINK_TRIGGER_UPDATE must be a number of seconds >= 0");
     }
     StartingOffset.parse(get(ConfigKey.DISTRIBUTION_OFFSET));
+    KafkaSecurity.Protocol.parse(get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL));
+    KafkaSecurity.parseMechanism(get(ConfigKey.DISTRIBUTION_SASL_MECHANISM));
     MessageFormat.parse(get(ConfigKey.DISTRIBUTION_FORMAT));
     if (!get(ConfigKey.SCIENCE_DB_FORMAT).toLowerCase(Locale.ROOT).matches("parquet|delta|orc|avro")) {
       throw new ConfigException("SCIENCE_DB_FORMAT=" + get(ConfigKey.SCIENCE_DB_FORMAT)
@@ -199,7 +214,16 @@ public final class FinkConfig {
     return value;
   }
 
-  /** All values, for display. */
+  /**
+   * The password of {@code DISTRIBUTION_USERNAME} from the environment variable {@code DISTRIBUTION_PASSWORD}, if it
+   * was set when the configuration was loaded. It is not a configuration key: no file or option can set it, and
+   * {@link #asMap()} does not hold it.
+   */
+  public Optional<Secret> distributionPassword() {
+    return Optional.ofNullable(distributionPassword);
+  }
+
+  /** All values, for display (no password among them). */
   public Map<ConfigKey, String> asMap() {
     return values;
   }

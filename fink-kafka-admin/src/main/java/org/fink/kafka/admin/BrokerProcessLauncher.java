@@ -46,7 +46,10 @@ final class BrokerProcessLauncher {
         List.of("-Xmx512m", "-XX:+UseSerialGC"));
   }
 
-  /** Starts broker {@code nodeId} of the cluster; returns without waiting for it to answer. */
+  /**
+   * Starts broker {@code nodeId} of the cluster; returns without waiting for it to answer. In security mode the
+   * broker reads the super user from its file: no password is on the command line.
+   */
   Process launch(LocalClusterSpec spec, int nodeId, String clusterId) {
     Path log = spec.logFile(nodeId);
     List<String> command = new ArrayList<>();
@@ -65,7 +68,11 @@ final class BrokerProcessLauncher {
     command.add("--data=" + spec.brokerDir(nodeId));
     command.add("--cluster-id=" + clusterId);
     command.add("--voters=" + spec.quorumVoters());
-    command.add("--internal-replication=" + Math.min(spec.brokers(), 3));
+    command.add("--replication=" + spec.replicationFactor());
+    command.add("--min-insync-replicas=" + spec.minInsyncReplicas());
+    if (spec.secure()) {
+      command.add("--super-user-file=" + LocalSuperUser.file(spec.dataDir()));
+    }
     try {
       Files.createDirectories(log.getParent());
       Files.createDirectories(spec.brokerDir(nodeId));

@@ -6,43 +6,79 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 
 /**
  * What a local cluster's data folder was created as ({@code dataDir/cluster.properties}): the cluster id all its
- * brokers are formatted with, and the broker count (the controller quorum cannot change size afterwards).
+ * brokers are formatted with, the broker count (the controller quorum cannot change size afterwards), and whether it
+ * is in security mode (its storage then holds the super user's SCRAM credential, whose password is in
+ * {@link LocalSuperUser}'s file).
  *
  * @param clusterId KRaft cluster id
  * @param brokers broker count
+ * @param secure security mode (SASL_PLAINTEXT, ACLs)
  */
-record ClusterIdentity(String clusterId, int brokers) {
+record ClusterIdentity(String clusterId, int brokers, boolean secure) {
   static final String FILE_NAME = "cluster.properties";
+  private static final String SECURE = "SASL_PLAINTEXT";
+  private static final String PLAINTEXT = "PLAINTEXT";
 
-  /** The identity recorded in {@code spec.dataDir()}, or a new one (recorded) for an empty folder. */
+  /**
+   * The identity recorded in {@code spec.dataDir()}, or a new one (recorded, with a new super user in security mode)
+   * for an empty folder.
+   *
+   * @throws IllegalStateException if the folder was created with another broker count or security mode
+   */
   static ClusterIdentity loadOrCreate(LocalClusterSpec spec) {
-    Path file = spec.dataDir().resolve(FILE_NAME);
-    if (Files.isRegularFile(file)) {
-      ClusterIdentity identity = read(file);
+    Optional<ClusterIdentity> recorded = read(spec.dataDir());
+    if (recorded.isPresent()) {
+      ClusterIdentity identity = recorded.get();
       if (identity.brokers() != spec.brokers()) {
         throw new IllegalStateException("the local Kafka cluster in " + spec.dataDir() + " was created with "
             + identity.brokers() + " broker(s), not " + spec.brokers() + ": set KAFKA_LOCAL_BROKERS="
             + identity.brokers() + ", or delete " + spec.dataDir() + " to start an empty cluster");
       }
+      if (identity.secure() != spec.secure()) {
+        throw new IllegalStateException("the local Kafka cluster in " + spec.dataDir() + " was created "
+            + (identity.secure() ? "in security mode" : "without security") + ": set DISTRIBUTION_SECURITY_PROTOCOL="
+            + (identity.secure() ? SECURE : PLAINTEXT) + ", or delete " + spec.dataDir()
+            + " to start an empty cluster");
+      }
+      if (identity.secure() && LocalSuperUser.load(spec.dataDir()).isEmpty()) {
+        throw new IllegalStateException("the super user file " + LocalSuperUser.file(spec.dataDir())
+            + " of the local Kafka cluster is missing, so its brokers cannot log in to each other: delete "
+            + spec.dataDir() + " to start an empty cluster");
+      }
       return identity;
     }
     KraftStorage first = new KraftStorage(spec.brokerDir(1));
+    if (spec.secure() && first.isFormatted()) {
+      throw new IllegalStateException("the storage in " + spec.brokerDir(1) + " was formatted without security:"
+          + " delete " + spec.dataDir() + " to start an empty cluster in security mode");
+    }
     String id = first.isFormatted() ? first.readClusterId() : Uuid.randomUuid().toString();
-    ClusterIdentity identity = new ClusterIdentity(id, spec.brokers());
-    identity.write(file);
+    ClusterIdentity identity = new ClusterIdentity(id, spec.brokers(), spec.secure());
+    if (spec.secure()) {
+      LocalSuperUser.loadOrCreate(spec.dataDir());
+    }
+    identity.write(spec.dataDir().resolve(FILE_NAME));
     return identity;
   }
 
-  private static ClusterIdentity read(Path file) {
+  /** The identity recorded in {@code dataDir}; empty for a folder no cluster was created in. */
+  static Optional<ClusterIdentity> read(Path dataDir) {
+    Path file = dataDir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
     Properties props = new Properties();
     try (InputStream in = Files.newInputStream(file)) {
       props.load(in);
-      return new ClusterIdentity(props.getProperty("cluster.id"), Integer.parseInt(props.getProperty("brokers")));
+      return Optional.of(new ClusterIdentity(props.getProperty("cluster.id"),
+          Integer.parseInt(props.getProperty("brokers")),
+          SECURE.equals(props.getProperty("security", PLAINTEXT))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     } catch (RuntimeException e) {
@@ -55,6 +91,7 @@ record ClusterIdentity(String clusterId, int brokers) {
     Properties props = new Properties();
     props.setProperty("cluster.id", clusterId);
     props.setProperty("brokers", Integer.toString(brokers));
+    props.setProperty("security", secure ? SECURE : PLAINTEXT);
     try {
       Files.createDirectories(file.getParent());
       try (OutputStream out = Files.newOutputStream(file)) {

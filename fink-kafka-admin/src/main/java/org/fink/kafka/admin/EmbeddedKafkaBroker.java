@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -30,12 +32,21 @@ import org.slf4j.LoggerFactory;
  * }
  * // in tests of other modules: one broker per JVM, closed at exit
  * String servers = EmbeddedKafkaBroker.shared().bootstrapServers();
+ * // security mode: SASL_PLAINTEXT/SCRAM-SHA-512, ACLs (StandardAuthorizer), one super user
+ * EmbeddedKafkaBroker secure = EmbeddedKafkaBroker.builder().superUser("fink-admin", password).build().start();
+ * Admin.create(secure.superUserClientProperties()) ...
  * }</pre>
+ *
+ * <p>In security mode the client listener speaks SASL_PLAINTEXT with SCRAM-SHA-512 (brokers talk to each other on it
+ * as the super user, whose SCRAM credential is bootstrapped when the storage is formatted), the controller listener
+ * SASL_PLAINTEXT with PLAIN and the super user only, and the standard authorizer denies what no ACL allows.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   static final String CLIENT_LISTENER = "PLAINTEXT";
+  static final String SECURE_CLIENT_LISTENER = "SASL_PLAINTEXT";
   static final String CONTROLLER_LISTENER = "CONTROLLER";
+  static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
   private static final String HOST = "127.0.0.1";
 
   private static EmbeddedKafkaBroker shared;
@@ -49,6 +60,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final String quorumVoters;
   private final Map<String, String> extraProperties;
   private final Duration startTimeout;
+  private final LocalSuperUser superUser;
   private final boolean sharedInstance;
   private KafkaRaftServer server;
   private String clusterId;
@@ -69,6 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ? nodeId + "@" + HOST + ":" + controllerPort : builder.quorumVoters;
     this.extraProperties = Map.copyOf(builder.properties);
     this.startTimeout = builder.startTimeout;
+    this.superUser = builder.superUser;
     this.sharedInstance = sharedInstance;
   }
 
@@ -115,11 +128,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return this;
     }
     long begin = System.nanoTime();
-    clusterId = new KraftStorage(dataDir).formatIfNeeded(nodeId, clusterIdHint, CONTROLLER_LISTENER);
+    clusterId = new KraftStorage(dataDir).formatIfNeeded(nodeId, clusterIdHint, CONTROLLER_LISTENER,
+        superUser == null ? List.of() : List.of(superUser.scramBootstrapArgument()));
     try {
       server = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
       server.startup();
-      try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(bootstrapServers())) {
+      try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(bootstrapServers(), superUserClientProperties())) {
         admin.awaitReachable(startTimeout);
       }
     } catch (RuntimeException e) {
@@ -127,8 +141,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " (data " + dataDir
           + ") did not start: " + e.getMessage(), e);
     }
-    LOG.info("Kafka broker {} answering on {} after {} ms (data {})", nodeId, bootstrapServers(),
-        Duration.ofNanos(System.nanoTime() - begin).toMillis(), dataDir);
+    LOG.info("Kafka broker {} answering on {} after {} ms (data {}{})", nodeId, bootstrapServers(),
+        Duration.ofNanos(System.nanoTime() - begin).toMillis(), dataDir,
+        superUser == null ? "" : "; SASL_PLAINTEXT/SCRAM-SHA-512, ACLs, super user " + superUser.name());
     return this;
   }
 
@@ -138,12 +153,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(nodeId));
     props.put("controller.quorum.voters", quorumVoters);
-    props.put("listeners", CLIENT_LISTENER + "://" + HOST + ":" + port + ","
+    String client = superUser == null ? CLIENT_LISTENER : SECURE_CLIENT_LISTENER;
+    props.put("listeners", client + "://" + HOST + ":" + port + ","
         + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-    props.put("advertised.listeners", CLIENT_LISTENER + "://" + HOST + ":" + port);
+    props.put("advertised.listeners", client + "://" + HOST + ":" + port);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
-    props.put("inter.broker.listener.name", CLIENT_LISTENER);
-    props.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put("inter.broker.listener.name", client);
+    if (superUser == null) {
+      props.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    } else {
+      putSecurity(props);
+    }
     props.put("log.dirs", dataDir.toString());
     props.put("metadata.log.dir", dataDir.toString());
     props.put("offsets.topic.replication.factor", "1");
@@ -162,6 +182,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Properties properties = new Properties();
     properties.putAll(props);
     return properties;
+  }
+
+  /** SASL listeners, SCRAM between brokers, PLAIN on the controller listener, the standard authorizer. */
+  private void putSecurity(Map<String, String> props) {
+    String client = SECURE_CLIENT_LISTENER.toLowerCase(Locale.ROOT);
+    String controller = CONTROLLER_LISTENER.toLowerCase(Locale.ROOT);
+    props.put("listener.security.protocol.map", SECURE_CLIENT_LISTENER + ":" + SaslLogin.PROTOCOL + ","
+        + CONTROLLER_LISTENER + ":" + SaslLogin.PROTOCOL);
+    props.put("sasl.enabled.mechanisms", SaslLogin.SCRAM_MECHANISM);
+    props.put("sasl.mechanism.inter.broker.protocol", SaslLogin.SCRAM_MECHANISM);
+    props.put("listener.name." + client + "." + SaslLogin.SCRAM_MECHANISM.toLowerCase(Locale.ROOT)
+        + ".sasl.jaas.config", SaslLogin.scram(superUser.name(), superUser.password()));
+    props.put("sasl.mechanism.controller.protocol", SaslLogin.CONTROLLER_MECHANISM);
+    props.put("listener.name." + controller + ".sasl.enabled.mechanisms", SaslLogin.CONTROLLER_MECHANISM);
+    props.put("listener.name." + controller + "." + SaslLogin.CONTROLLER_MECHANISM.toLowerCase(Locale.ROOT)
+        + ".sasl.jaas.config", SaslLogin.plainController(superUser.name(), superUser.password()));
+    props.put("authorizer.class.name", AUTHORIZER);
+    props.put("super.users", "User:" + superUser.name());
+    props.put("allow.everyone.if.no.acl.found", "false");
+  }
+
+  /** Whether the node runs in security mode (SASL, ACLs). */
+  public boolean isSecure() {
+    return superUser != null;
+  }
+
+  /**
+   * Client properties to log in as the super user (SASL_PLAINTEXT, SCRAM-SHA-512); empty when the node is not in
+   * security mode. They hold the password: give them to a Kafka client only.
+   */
+  public Properties superUserClientProperties() {
+    return superUser == null ? new Properties() : superUser.clientProperties();
   }
 
   /** {@code "127.0.0.1:PORT"}. */
@@ -259,8 +311,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private String quorumVoters;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private Duration startTimeout = Duration.ofSeconds(60);
+    private LocalSuperUser superUser;
 
     private Builder() {
+    }
+
+    /**
+     * Security mode: SASL_PLAINTEXT listeners with SCRAM-SHA-512, the standard ACL authorizer, and this super user
+     * (its SCRAM credential is bootstrapped when the storage is first formatted). Without it (the default): PLAINTEXT,
+     * no ACLs.
+     */
+    public Builder superUser(String name, String password) {
+      if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("super user name must be letters, digits, '.', '_' or '-', not '" + name
+            + "'");
+      }
+      if (password == null || password.isEmpty() || password.contains(",") || password.contains("]")) {
+        throw new IllegalArgumentException("the super user's password must be non-empty, without ',' or ']'");
+      }
+      this.superUser = new LocalSuperUser(name, password);
+      return this;
     }
 
     /** Client port on 127.0.0.1; 0 (the default) picks a free one. */

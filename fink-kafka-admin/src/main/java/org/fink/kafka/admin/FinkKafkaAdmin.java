@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -16,21 +18,25 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
@@ -47,21 +53,31 @@ import org.slf4j.LoggerFactory;
  *   TopicDetails details = admin.describeTopic("fink_outstream");
  *   admin.deleteTopic("fink_outstream");
  * }
+ * // a cluster with SASL: the client properties carry the login (security.protocol, sasl.mechanism, sasl.jaas.config)
+ * try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect("broker-1:9093", saslProperties)) {
+ *   admin.createTopic(TopicSpec.named("fink_outstream").withPartitions(4).withRetention(Duration.ofHours(48)));
+ *   admin.scramUsers().upsert("alerce", password);
+ *   admin.acls().grant(ClientAccess.consumer("alerce", "*", "fink_outstream", "spark-kafka-"));
+ *   GroupDetails lag = admin.describeGroup("spark-kafka-alerce");
+ * }
  * }</pre>
  *
  * <p>Every call gives up after about 5 s (request and API timeouts; override them in the client properties) with a
- * {@link KafkaAdminException} naming the address.
+ * {@link KafkaAdminException} naming the address; a refused login or a request no ACL allows fails at once, saying
+ * so.
  */
 public final class FinkKafkaAdmin implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FinkKafkaAdmin.class);
   private static final int DEFAULT_TIMEOUT_MS = 5_000;
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  private final AdminCalls calls;
   private final Admin admin;
   private final String bootstrapServers;
   private final Duration apiTimeout;
 
   private FinkKafkaAdmin(Admin admin, String bootstrapServers, Duration apiTimeout) {
+    this.calls = new AdminCalls(admin, bootstrapServers, apiTimeout);
     this.admin = admin;
     this.bootstrapServers = bootstrapServers;
     this.apiTimeout = apiTimeout;
@@ -122,6 +138,9 @@ public final class FinkKafkaAdmin implements AutoCloseable {
         throw new KafkaAdminException("interrupted while waiting for Kafka at " + bootstrapServers, e);
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         last = e instanceof ExecutionException ? e.getCause() : e;
+        if (last instanceof AuthenticationException) {
+          throw AdminCalls.authenticationFailed(bootstrapServers, last);
+        }
         LOG.debug("Kafka at {} not answering yet: {}", bootstrapServers, last.toString());
       }
       LockSupport.parkNanos(POLL_NANOS);
@@ -146,19 +165,28 @@ public final class FinkKafkaAdmin implements AutoCloseable {
    */
   public boolean createTopic(String name, int partitions, int replicationFactor) {
     validateName(name);
-    if (partitions < 1) {
-      throw new KafkaAdminException("cannot create topic " + name + ": partitions must be at least 1, not "
-          + partitions);
-    }
-    if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
-      throw new KafkaAdminException("cannot create topic " + name + ": replication factor must be at least 1, not "
-          + replicationFactor);
-    }
+    return createTopic(TopicSpec.named(name).withPartitions(partitions).withReplicationFactor(replicationFactor));
+  }
+
+  /**
+   * Creates a topic unless it exists, and waits until its partitions have leaders. Without a replication factor the
+   * cluster's default applies; without a retention, the cluster's.
+   *
+   * @return true if created, false if it existed already (whatever its settings)
+   * @throws KafkaAdminException for an invalid name, or a replication factor larger than the broker count
+   */
+  public boolean createTopic(TopicSpec spec) {
+    String name = spec.name();
+    validateName(name);
     int brokerCount = brokers().size();
-    if (replicationFactor > brokerCount) {
-      throw tooManyReplicas(name, replicationFactor, brokerCount);
+    if (spec.replicationFactor().isPresent() && spec.replicationFactor().getAsInt() > brokerCount) {
+      throw tooManyReplicas(name, spec.replicationFactor().getAsInt(), brokerCount);
     }
-    NewTopic topic = new NewTopic(name, partitions, (short) replicationFactor);
+    NewTopic topic = new NewTopic(name, Optional.of(spec.partitions()),
+        spec.replicationFactor().isPresent() ? Optional.of((short) spec.replicationFactor().getAsInt())
+            : Optional.empty());
+    spec.retention().ifPresent(keep -> topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+        Long.toString(keep.toMillis()))));
     try {
       await(admin.createTopics(List.of(topic)).all(), "creating topic " + name);
     } catch (KafkaAdminException e) {
@@ -168,17 +196,21 @@ public final class FinkKafkaAdmin implements AutoCloseable {
         return false;
       }
       if (cause instanceof InvalidReplicationFactorException) {
-        throw tooManyReplicas(name, replicationFactor, brokerCount);
+        if (spec.replicationFactor().isPresent()) {
+          throw tooManyReplicas(name, spec.replicationFactor().getAsInt(), brokerCount);
+        }
+        throw new KafkaAdminException("cannot create topic " + name + " with the cluster's default replication"
+            + " factor: " + cause.getMessage() + "; give one of at most " + brokerCount, cause);
       }
       if (cause instanceof InvalidPartitionsException) {
-        throw new KafkaAdminException("cannot create topic " + name + " with " + partitions + " partitions: "
+        throw new KafkaAdminException("cannot create topic " + name + " with " + spec.partitions() + " partitions: "
             + cause.getMessage(), cause);
       }
       throw e;
     }
     awaitLeaders(name);
-    LOG.info("created topic {} ({} partitions, replication factor {}) on {}", name, partitions, replicationFactor,
-        bootstrapServers);
+    LOG.info("created topic {} ({} partitions, replication factor {}) on {}", name, spec.partitions(),
+        spec.replicationFactor().isPresent() ? spec.replicationFactor().getAsInt() : "default", bootstrapServers);
     return true;
   }
 
@@ -250,6 +282,61 @@ public final class FinkKafkaAdmin implements AutoCloseable {
     return names.stream().filter(n -> !n.startsWith("__")).sorted().toList();
   }
 
+  /**
+   * A consumer group's state, members, and lag per partition (committed offsets against end offsets).
+   *
+   * @throws KafkaAdminException if the group does not exist
+   */
+  public GroupDetails describeGroup(String group) {
+    if (group == null || group.isBlank()) {
+      throw new KafkaAdminException("a consumer group name must not be empty");
+    }
+    ConsumerGroupDescription description;
+    try {
+      description = await(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group),
+          "describing consumer group " + group);
+    } catch (KafkaAdminException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        throw unknownGroup(group, e.getCause());
+      }
+      throw e;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed = await(
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+        "reading the committed offsets of consumer group " + group);
+    if (description.groupState() == GroupState.DEAD && committed.isEmpty()) {
+      throw unknownGroup(group, null);
+    }
+    Set<TopicPartition> partitions = new HashSet<>(committed.keySet());
+    description.members().forEach(member -> partitions.addAll(member.assignment().topicPartitions()));
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    Map<TopicPartition, Long> endOffsets = new HashMap<>();
+    if (!latest.isEmpty()) {
+      await(admin.listOffsets(latest).all(), "reading end offsets for consumer group " + group)
+          .forEach((partition, info) -> endOffsets.put(partition, info.offset()));
+    }
+    List<GroupPartitionLag> lags = partitions.stream()
+        .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+        .map(partition -> {
+          OffsetAndMetadata offset = committed.get(partition);
+          return new GroupPartitionLag(partition.topic(), partition.partition(),
+              offset == null ? -1 : offset.offset(), endOffsets.getOrDefault(partition, -1L));
+        })
+        .toList();
+    return new GroupDetails(group, description.groupState().name(), description.members().size(), lags);
+  }
+
+  /** The SCRAM users of the cluster: add, delete, list. */
+  public ScramUsers scramUsers() {
+    return new ScramUsers(calls);
+  }
+
+  /** The ACLs of the cluster: grant, revoke, list. */
+  public KafkaAcls acls() {
+    return new KafkaAcls(calls);
+  }
+
   @Override
   public void close() {
     admin.close(Duration.ofSeconds(5));
@@ -291,33 +378,15 @@ public final class FinkKafkaAdmin implements AutoCloseable {
   }
 
   private <T> T await(KafkaFuture<T> future, String action) {
-    try {
-      return future.get(apiTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaAdminException("interrupted while " + action + " on " + bootstrapServers, e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw unreachable(action, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof TimeoutException) {
-        throw unreachable(action, cause);
-      }
-      if (cause instanceof InvalidTopicException) {
-        throw new KafkaAdminException(action + " failed: invalid topic name: " + cause.getMessage(), cause);
-      }
-      String detail = cause instanceof ApiException ? cause.getMessage() : rootMessage(cause);
-      throw new KafkaAdminException(action + " on " + bootstrapServers + " failed: " + detail, cause);
-    }
-  }
-
-  private KafkaAdminException unreachable(String action, Throwable cause) {
-    return new KafkaAdminException("Kafka at " + bootstrapServers + " did not answer within " + seconds(apiTimeout)
-        + " s while " + action + ": is the cluster running and is the address right?", cause);
+    return calls.await(future, action);
   }
 
   private KafkaAdminException unknownTopic(String name, Throwable cause) {
     return new KafkaAdminException("topic " + name + " does not exist on " + bootstrapServers, cause);
+  }
+
+  private KafkaAdminException unknownGroup(String group, Throwable cause) {
+    return new KafkaAdminException("consumer group " + group + " does not exist on " + bootstrapServers, cause);
   }
 
   private static KafkaAdminException tooManyReplicas(String name, int replicationFactor, int brokerCount) {
@@ -334,17 +403,10 @@ public final class FinkKafkaAdmin implements AutoCloseable {
   }
 
   private static long seconds(Duration duration) {
-    return Math.max(1, Math.round(duration.toMillis() / 1000.0));
+    return AdminCalls.seconds(duration);
   }
 
   private static String rootMessage(Throwable error) {
-    if (error == null) {
-      return "no answer";
-    }
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return AdminCalls.rootMessage(error);
   }
 }

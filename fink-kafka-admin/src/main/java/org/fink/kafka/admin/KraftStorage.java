@@ -41,6 +41,17 @@ final class KraftStorage {
    * @return the cluster id the directory holds
    */
   String formatIfNeeded(int nodeId, String clusterId, String controllerListenerName) {
+    return formatIfNeeded(nodeId, clusterId, controllerListenerName, List.of());
+  }
+
+  /**
+   * Formats the directory unless it is formatted already, bootstrapping SCRAM credentials into the metadata (like
+   * {@code kafka-storage format --add-scram}).
+   *
+   * @param scramArguments {@code SCRAM-SHA-512=[name=...,password=...]} entries; they may hold passwords, so no
+   *     error message repeats them
+   */
+  String formatIfNeeded(int nodeId, String clusterId, String controllerListenerName, List<String> scramArguments) {
     if (isFormatted()) {
       String existing = readClusterId();
       LOG.debug("Reusing KRaft storage in {} (cluster {})", directory, existing);
@@ -58,10 +69,14 @@ final class KraftStorage {
           .setMetadataLogDirectory(directory.toString())
           .setControllerListenerName(controllerListenerName)
           .setReleaseVersion(MetadataVersion.latestProduction())
+          .setScramArguments(scramArguments)
           .run();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format Kafka storage in " + directory + ": " + e.getMessage()
-          + " " + output.toString(StandardCharsets.UTF_8).strip(), e);
+      String detail = scramArguments.isEmpty()
+          ? e.getMessage() + " " + output.toString(StandardCharsets.UTF_8).strip()
+          : e.getClass().getSimpleName() + " (details hidden: the format arguments hold a password)";
+      throw new IllegalStateException("cannot format Kafka storage in " + directory + ": " + detail,
+          scramArguments.isEmpty() ? e : null);
     }
     LOG.debug("Formatted KRaft storage in {} (cluster {}, node {})", directory, id, nodeId);
     return id;

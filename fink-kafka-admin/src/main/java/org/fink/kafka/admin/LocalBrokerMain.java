@@ -14,8 +14,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -cp ... org.fink.kafka.admin.LocalBrokerMain --node-id=1 --port=9092 --controller-port=10092 \
- *     --data=run/kafka/broker-1 [--cluster-id=ID] [--voters=1@127.0.0.1:10092] [--internal-replication=1]
+ *     --data=run/kafka/broker-1 [--cluster-id=ID] [--voters=1@127.0.0.1:10092] [--replication=1] \
+ *     [--min-insync-replicas=1] [--super-user-file=run/kafka/super-user.properties]
  * </pre>
+ *
+ * <p>{@code --replication} is the default replication factor of topics, internal ones included;
+ * {@code --min-insync-replicas} applies to all of them. {@code --super-user-file} turns on security mode: the super
+ * user's name and password are read from that file (never from the command line, which other users can see).
  */
 public final class LocalBrokerMain {
   private static final Logger LOG = LoggerFactory.getLogger(LocalBrokerMain.class);
@@ -26,7 +31,8 @@ public final class LocalBrokerMain {
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> options = parse(args);
     int nodeId = Integer.parseInt(required(options, "node-id"));
-    String replication = options.getOrDefault("internal-replication", "1");
+    String replication = options.getOrDefault("replication", "1");
+    String minInsync = options.getOrDefault("min-insync-replicas", "1");
     EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder()
         .nodeId(nodeId)
         .port(Integer.parseInt(required(options, "port")))
@@ -37,7 +43,19 @@ public final class LocalBrokerMain {
         .startTimeout(Duration.ofSeconds(Long.parseLong(options.getOrDefault("start-timeout-seconds", "120"))))
         .property("offsets.topic.replication.factor", replication)
         .property("transaction.state.log.replication.factor", replication)
-        .property("share.coordinator.state.topic.replication.factor", replication);
+        .property("share.coordinator.state.topic.replication.factor", replication)
+        .property("default.replication.factor", replication)
+        .property("min.insync.replicas", minInsync)
+        .property("transaction.state.log.min.isr", minInsync)
+        .property("share.coordinator.state.topic.min.isr", minInsync);
+    String superUserFile = options.get("super-user-file");
+    if (superUserFile != null) {
+      Path file = Path.of(superUserFile);
+      LocalSuperUser superUser = LocalSuperUser.load(file.getParent()).filter(u -> file.getFileName().toString()
+          .equals(LocalSuperUser.FILE_NAME)).orElseThrow(() -> new IllegalArgumentException(
+              "no super user file " + file + " (" + LocalSuperUser.FILE_NAME + " in the cluster's data folder)"));
+      builder.superUser(superUser.name(), superUser.password());
+    }
     EmbeddedKafkaBroker broker = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

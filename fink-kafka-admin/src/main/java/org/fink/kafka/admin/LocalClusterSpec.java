@@ -5,23 +5,28 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Where a {@link LocalKafkaCluster} lives: ports, data folder, broker count.
+ * Where a {@link LocalKafkaCluster} lives: ports, data folder, broker count, security mode.
  *
  * <p>Port rule: broker {@code i} (1-based) listens for clients on {@code port + i - 1} and for the controller quorum
  * on {@code port + 1000 + i - 1}, all on 127.0.0.1. Broker {@code i} keeps its data in {@code dataDir/broker-i} and
- * writes its log to {@code dataDir/logs/broker-i.log}.
+ * writes its log to {@code dataDir/logs/broker-i.log}. Replication defaults follow the broker count: topics get
+ * {@link #replicationFactor()} = min(3, N) replicas and need {@link #minInsyncReplicas()} = min(2, N) of them in sync
+ * to accept a write with {@code acks=all}.
  *
  * <pre>{@code
- * LocalClusterSpec spec = new LocalClusterSpec(9092, Path.of("run/kafka"), 1);
- * spec.bootstrapServers();   // "127.0.0.1:9092"
+ * LocalClusterSpec spec = new LocalClusterSpec(9092, Path.of("run/kafka"), 3);
+ * spec.bootstrapServers();   // "127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094"
  * spec.controllerPort(1);    // 10092
+ * spec.replicationFactor();  // 3
+ * LocalClusterSpec secure = new LocalClusterSpec(9092, Path.of("run/kafka"), 3, true); // SASL, ACLs
  * }</pre>
  *
  * @param port client port of the first broker
  * @param dataDir data and logs of the cluster
  * @param brokers number of brokers, each also a controller (KRaft combined mode)
+ * @param secure security mode: SASL_PLAINTEXT listeners with SCRAM-SHA-512, ACLs, a generated super user
  */
-public record LocalClusterSpec(int port, Path dataDir, int brokers) {
+public record LocalClusterSpec(int port, Path dataDir, int brokers, boolean secure) {
   /** Distance between a broker's client port and its controller port. */
   public static final int CONTROLLER_PORT_OFFSET = 1000;
   /** Most brokers a local cluster may have. */
@@ -38,12 +43,27 @@ public record LocalClusterSpec(int port, Path dataDir, int brokers) {
     dataDir = dataDir.toAbsolutePath().normalize();
   }
 
+  /** A cluster without security (PLAINTEXT, no ACLs). */
+  public LocalClusterSpec(int port, Path dataDir, int brokers) {
+    this(port, dataDir, brokers, false);
+  }
+
   public int clientPort(int nodeId) {
     return port + nodeId - 1;
   }
 
   public int controllerPort(int nodeId) {
     return port + CONTROLLER_PORT_OFFSET + nodeId - 1;
+  }
+
+  /** Default replication factor of topics, internal ones included: min(3, brokers). */
+  public int replicationFactor() {
+    return Math.min(3, brokers);
+  }
+
+  /** {@code min.insync.replicas} of topics: min(2, brokers). */
+  public int minInsyncReplicas() {
+    return Math.min(2, brokers);
   }
 
   /** {@code 127.0.0.1:PORT,...} of all brokers. */
@@ -64,5 +84,10 @@ public record LocalClusterSpec(int port, Path dataDir, int brokers) {
 
   public Path logFile(int nodeId) {
     return dataDir.resolve("logs").resolve("broker-" + nodeId + ".log");
+  }
+
+  /** The same cluster with another broker count and security mode (what its data folder was created as). */
+  LocalClusterSpec as(int brokerCount, boolean secureMode) {
+    return new LocalClusterSpec(port, dataDir, brokerCount, secureMode);
   }
 }

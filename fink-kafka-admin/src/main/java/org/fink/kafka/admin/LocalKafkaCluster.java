@@ -1,13 +1,19 @@
 package org.fink.kafka.admin;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +23,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which processes run is recorded in {@code dataDir/local-cluster.state}; broker logs go to
  * {@code dataDir/logs/broker-N.log}. Ports follow {@link LocalClusterSpec}'s rule. Each broker is also a controller
- * (KRaft combined mode); with N brokers the controller quorum has N voters.
+ * (KRaft combined mode); with N brokers the controller quorum has N voters. Starting a running cluster whose brokers
+ * have partly died starts the dead ones again, on the same ports and data.
+ *
+ * <p>In security mode the brokers listen with SASL_PLAINTEXT (SCRAM-SHA-512) and check ACLs; a super user, generated
+ * at the first start, is kept in {@code dataDir/super-user.properties} (owner-only): {@link #superUserClientProperties()}
+ * logs in as it.
  *
  * <pre>{@code
- * LocalKafkaCluster cluster = new LocalKafkaCluster(new LocalClusterSpec(9092, Path.of("run/kafka"), 1));
- * String servers = cluster.start().bootstrapServers(); // "127.0.0.1:9092"; idempotent
+ * LocalKafkaCluster cluster = new LocalKafkaCluster(new LocalClusterSpec(9092, Path.of("run/kafka"), 3, true));
+ * String servers = cluster.start().bootstrapServers(); // "127.0.0.1:9092,..."; idempotent
  * cluster.status().forEach(b -> System.out.println(b.describe()));
+ * try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers, cluster.superUserClientProperties())) { ... }
  * cluster.stop();                                      // nothing left running
  * }</pre>
  */
@@ -56,33 +68,38 @@ public final class LocalKafkaCluster {
   }
 
   /**
-   * Starts the brokers in the background and waits until all answer; if the cluster runs already, only waits until
-   * it answers.
+   * Starts the brokers in the background and waits until all answer. If the cluster runs already, only waits until it
+   * answers; if some of its brokers died, starts those again.
    *
    * @throws KafkaAdminException if a port is taken, a broker dies or does not answer in time (with its log's tail)
+   * @throws IllegalStateException if the data folder was created with another broker count or security mode
    */
   public synchronized LocalClusterStart start() {
     Optional<RunningBrokers> previous = RunningBrokers.read(spec.dataDir());
     if (previous.isPresent()) {
       RunningBrokers running = previous.get();
-      if (running.brokers().stream().allMatch(RunningBrokers.Broker::isAlive)) {
-        awaitAnswering(running, List.of());
+      List<RunningBrokers.Broker> dead = running.brokers().stream().filter(b -> !b.isAlive()).toList();
+      if (dead.isEmpty()) {
+        awaitAnswering(running, Map.of());
         LOG.info("local Kafka cluster already running on {}", running.bootstrapServers());
-        return new LocalClusterStart(running.bootstrapServers(), true);
+        return new LocalClusterStart(running.bootstrapServers(), List.of(), running.brokers().size());
+      }
+      if (dead.size() < running.brokers().size()) {
+        return restart(running, dead);
       }
       LOG.warn("the local Kafka cluster in {} stopped without fink_kafka stop; cleaning up and starting it again",
           spec.dataDir());
       stopProcesses(running);
       RunningBrokers.delete(spec.dataDir());
     }
-    checkPortsFree();
+    checkPortsFree(spec, IntStream.rangeClosed(1, spec.brokers()).boxed().toList());
     ClusterIdentity identity = ClusterIdentity.loadOrCreate(spec);
-    List<Process> processes = new ArrayList<>();
+    Map<Integer, Process> processes = new LinkedHashMap<>();
     List<RunningBrokers.Broker> brokers = new ArrayList<>();
     for (int id = 1; id <= spec.brokers(); id++) {
       try {
         Process process = launcher.launch(spec, id, identity.clusterId());
-        processes.add(process);
+        processes.put(id, process);
         brokers.add(new RunningBrokers.Broker(id, process.pid(), spec.clientPort(id), spec.controllerPort(id)));
       } catch (RuntimeException e) {
         stopProcesses(new RunningBrokers(spec.bootstrapServers(), brokers));
@@ -98,8 +115,34 @@ public final class LocalKafkaCluster {
       RunningBrokers.delete(spec.dataDir());
       throw e;
     }
-    LOG.info("local Kafka cluster started on {} (data {})", state.bootstrapServers(), spec.dataDir());
-    return new LocalClusterStart(state.bootstrapServers(), false);
+    LOG.info("local Kafka cluster started on {} (data {}{})", state.bootstrapServers(), spec.dataDir(),
+        spec.secure() ? "; security mode" : "");
+    return new LocalClusterStart(state.bootstrapServers(), processes.keySet().stream().toList(), spec.brokers());
+  }
+
+  /** Starts the dead brokers of a running cluster again, as the cluster was created, on their recorded ports. */
+  private LocalClusterStart restart(RunningBrokers running, List<RunningBrokers.Broker> dead) {
+    ClusterIdentity identity = ClusterIdentity.read(spec.dataDir()).orElseThrow(() -> new IllegalStateException(
+        "the local Kafka cluster in " + spec.dataDir() + " has no " + ClusterIdentity.FILE_NAME
+            + ": stop it with fink_kafka stop, then start it again"));
+    LocalClusterSpec recorded = new LocalClusterSpec(running.brokers().get(0).port(), spec.dataDir(),
+        identity.brokers(), identity.secure());
+    List<Integer> ids = dead.stream().map(RunningBrokers.Broker::nodeId).toList();
+    checkPortsFree(recorded, ids);
+    Map<Integer, Process> processes = new LinkedHashMap<>();
+    List<RunningBrokers.Broker> brokers = new ArrayList<>(running.brokers());
+    for (RunningBrokers.Broker broker : dead) {
+      LOG.warn("Kafka broker {} (pid {}) is not running; starting it again", broker.nodeId(), broker.pid());
+      Process process = launcher.launch(recorded, broker.nodeId(), identity.clusterId());
+      processes.put(broker.nodeId(), process);
+      brokers.set(broker.nodeId() - 1, new RunningBrokers.Broker(broker.nodeId(), process.pid(), broker.port(),
+          broker.controllerPort()));
+    }
+    RunningBrokers state = new RunningBrokers(running.bootstrapServers(), brokers);
+    state.write(spec.dataDir());
+    awaitAnswering(state, processes);
+    LOG.info("local Kafka cluster on {}: broker(s) {} started again", state.bootstrapServers(), ids);
+    return new LocalClusterStart(state.bootstrapServers(), ids, brokers.size());
   }
 
   /**
@@ -125,12 +168,69 @@ public final class LocalKafkaCluster {
       return List.of();
     }
     List<BrokerStatus> statuses = new ArrayList<>();
+    Properties login = superUserClientProperties();
     for (RunningBrokers.Broker broker : running.get().brokers()) {
       boolean alive = broker.isAlive();
       statuses.add(new BrokerStatus(broker.nodeId(), broker.pid(), broker.port(), alive,
-          alive && answers(broker.port())));
+          alive && answers(broker.port(), login)));
     }
     return statuses;
+  }
+
+  /** Whether the cluster's data folder was created in security mode (else: whether the spec asks for it). */
+  public boolean isSecure() {
+    return ClusterIdentity.read(spec.dataDir()).map(ClusterIdentity::secure).orElse(spec.secure());
+  }
+
+  /** The file holding the super user's name and password (security mode), readable by its owner only. */
+  public Path superUserFile() {
+    return LocalSuperUser.file(spec.dataDir());
+  }
+
+  /**
+   * Client properties to log in as the cluster's super user (SASL_PLAINTEXT, SCRAM-SHA-512); empty when the cluster
+   * is not in security mode or was never started. They hold its password: give them to a Kafka client only.
+   */
+  public Properties superUserClientProperties() {
+    if (!isSecure()) {
+      return new Properties();
+    }
+    return LocalSuperUser.load(spec.dataDir()).map(LocalSuperUser::clientProperties).orElseGet(Properties::new);
+  }
+
+  /** The super user's name, if the cluster is in security mode and was started once. */
+  public Optional<String> superUserName() {
+    return isSecure() ? LocalSuperUser.load(spec.dataDir()).map(LocalSuperUser::name) : Optional.empty();
+  }
+
+  /**
+   * Whether {@code bootstrapServers} ({@code host:port,...}) names only brokers of this cluster: loopback addresses
+   * with client ports of its brokers.
+   */
+  public boolean serves(String bootstrapServers) {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      return false;
+    }
+    int brokers = ClusterIdentity.read(spec.dataDir()).map(ClusterIdentity::brokers).orElse(spec.brokers());
+    for (String address : bootstrapServers.split(",")) {
+      String trimmed = address.strip();
+      int colon = trimmed.lastIndexOf(':');
+      if (colon < 0) {
+        return false;
+      }
+      String host = trimmed.substring(0, colon).replace("[", "").replace("]", "");
+      int port;
+      try {
+        port = Integer.parseInt(trimmed.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      boolean loopback = host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("::1");
+      if (!loopback || port < spec.port() || port >= spec.port() + brokers) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the state file names broker processes that all still run. */
@@ -139,8 +239,8 @@ public final class LocalKafkaCluster {
         .map(r -> r.brokers().stream().allMatch(RunningBrokers.Broker::isAlive)).orElse(false);
   }
 
-  private void checkPortsFree() {
-    for (int id = 1; id <= spec.brokers(); id++) {
+  private static void checkPortsFree(LocalClusterSpec spec, List<Integer> nodeIds) {
+    for (int id : nodeIds) {
       checkPortFree(spec.clientPort(id), "client port of broker " + id);
       checkPortFree(spec.controllerPort(id), "controller port of broker " + id);
     }
@@ -154,27 +254,28 @@ public final class LocalKafkaCluster {
     }
   }
 
-  /** Waits until every broker answers; fails early if one of {@code launched} exits. */
-  private void awaitAnswering(RunningBrokers state, List<Process> launched) {
+  /** Waits until every broker answers; fails early if one of {@code launched} (by node id) exits. */
+  private void awaitAnswering(RunningBrokers state, Map<Integer, Process> launched) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(state.bootstrapServers())) {
+    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(state.bootstrapServers(), superUserClientProperties())) {
       while (true) {
-        for (int i = 0; i < launched.size(); i++) {
-          Process process = launched.get(i);
+        for (Map.Entry<Integer, Process> entry : launched.entrySet()) {
+          Process process = entry.getValue();
           if (!process.isAlive()) {
-            int id = i + 1;
+            int id = entry.getKey();
             throw new KafkaAdminException("Kafka broker " + id + " exited with status " + process.exitValue()
                 + " before answering; last lines of " + spec.logFile(id) + ":\n"
                 + BrokerProcessLauncher.tail(spec.logFile(id), LOG_TAIL_LINES));
           }
         }
-        if (allAnswer(admin, state.brokers().size())) {
+        if (allAnswer(admin, state.brokers().size()) && launchedAnswer(state, launched.keySet())) {
           return;
         }
         if (System.nanoTime() >= deadline) {
+          int id = launched.isEmpty() ? 1 : launched.keySet().iterator().next();
           throw new KafkaAdminException("the local Kafka cluster on " + state.bootstrapServers()
-              + " did not answer within " + START_TIMEOUT.toSeconds() + " s; last lines of " + spec.logFile(1)
-              + ":\n" + BrokerProcessLauncher.tail(spec.logFile(1), LOG_TAIL_LINES));
+              + " did not answer within " + START_TIMEOUT.toSeconds() + " s; last lines of " + spec.logFile(id)
+              + ":\n" + BrokerProcessLauncher.tail(spec.logFile(id), LOG_TAIL_LINES));
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
       }
@@ -191,8 +292,15 @@ public final class LocalKafkaCluster {
     }
   }
 
-  private static boolean answers(int port) {
-    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect("127.0.0.1:" + port)) {
+  /** Whether each newly launched broker answers on its own port (the cluster may still list a dead one's twin). */
+  private boolean launchedAnswer(RunningBrokers state, Set<Integer> launched) {
+    Properties login = superUserClientProperties();
+    return state.brokers().stream().filter(b -> launched.contains(b.nodeId()))
+        .allMatch(b -> answers(b.port(), login));
+  }
+
+  private static boolean answers(int port, Properties login) {
+    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect("127.0.0.1:" + port, login)) {
       admin.awaitReachable(Duration.ofSeconds(3));
       return true;
     } catch (KafkaAdminException e) {

@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +119,54 @@ class FinkKafkaAdminTest {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertTrue(elapsed.compareTo(Duration.ofSeconds(15)) < 0, "took " + elapsed);
+  }
+
+  @Test
+  void createsWithRetentionAndTheClusterDefaultReplication() {
+    assertTrue(admin.createTopic(TopicSpec.named("admin-retention").withPartitions(2)
+        .withRetention(Duration.ofHours(5))));
+    TopicDetails details = admin.describeTopic("admin-retention");
+    assertEquals(1, details.replicationFactor(), "the single broker's default");
+    assertEquals(2, details.partitions().size());
+    assertEquals("18000000", details.configs().get("retention.ms"));
+    KafkaAdminException zero = assertThrows(KafkaAdminException.class,
+        () -> TopicSpec.named("x").withRetention(Duration.ZERO));
+    assertTrue(zero.getMessage().contains("retention must be positive"), zero.getMessage());
+  }
+
+  @Test
+  void describesTheLagOfAConsumerGroupPerPartition() throws Exception {
+    admin.createTopic("admin-lag", 2, 1);
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, admin.bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>("admin-lag", 0, "k", "v" + i)).get();
+      }
+      producer.send(new ProducerRecord<>("admin-lag", 1, "k", "w")).get();
+    }
+    Properties consumerProps = new Properties();
+    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, admin.bootstrapServers());
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "admin-lag-group");
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
+      consumer.commitSync(Map.of(new TopicPartition("admin-lag", 0), new OffsetAndMetadata(2)));
+    }
+    GroupDetails group = admin.describeGroup("admin-lag-group");
+    assertEquals("admin-lag-group", group.group());
+    assertEquals(0, group.members());
+    assertEquals(List.of(new GroupPartitionLag("admin-lag", 0, 2, 5)), group.partitions());
+    assertEquals(3, group.partitions().get(0).lag());
+    assertEquals(3, group.totalLag());
+    KafkaAdminException absent = assertThrows(KafkaAdminException.class, () -> admin.describeGroup("admin-nogroup"));
+    assertEquals("consumer group admin-nogroup does not exist on " + admin.bootstrapServers(), absent.getMessage());
+  }
+
+  @Test
+  void aclsOnAClusterWithoutAuthorizerAreAClearError() {
+    KafkaAdminException error = assertThrows(KafkaAdminException.class, () -> admin.acls().list());
+    assertTrue(error.getMessage().contains("no authorizer"), error.getMessage());
   }
 
   @Test

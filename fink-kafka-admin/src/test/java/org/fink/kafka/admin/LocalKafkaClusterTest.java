@@ -65,26 +65,6 @@ class LocalKafkaClusterTest {
   }
 
   @Test
-  void runsSeveralBrokersWithAControllerQuorum() {
-    cluster = new LocalKafkaCluster(new LocalClusterSpec(freePortRange(2), dataDir, 2));
-    LocalClusterStart started = cluster.start();
-    assertEquals(cluster.spec().bootstrapServers(), started.bootstrapServers());
-    List<BrokerStatus> status = cluster.status();
-    assertEquals(2, status.size());
-    assertTrue(status.stream().allMatch(b -> b.alive() && b.answering()), status.toString());
-    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(started.bootstrapServers())) {
-      assertEquals(2, admin.brokers().size());
-      assertTrue(admin.createTopic("replicated", 2, 2));
-      assertEquals(2, admin.describeTopic("replicated").replicationFactor());
-    }
-    assertTrue(cluster.stop());
-    for (BrokerStatus broker : status) {
-      assertFalse(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive).orElse(false), broker.describe());
-      assertFalse(LoopbackPorts.isListening(broker.port()), broker.describe());
-    }
-  }
-
-  @Test
   void aBrokerThatDiesAtStartIsReportedWithItsLog() throws IOException {
     cluster = new LocalKafkaCluster(new LocalClusterSpec(freePortPair(), dataDir, 1));
     Files.createDirectories(cluster.spec().brokerDir(1));
@@ -114,6 +94,17 @@ class LocalKafkaClusterTest {
     assertEquals("127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094", spec.bootstrapServers());
     assertEquals("1@127.0.0.1:10092,2@127.0.0.1:10093,3@127.0.0.1:10094", spec.quorumVoters());
     assertEquals(dataDir.resolve("logs/broker-2.log"), spec.logFile(2));
+    assertEquals(3, spec.replicationFactor());
+    assertEquals(2, spec.minInsyncReplicas());
+    assertEquals(1, new LocalClusterSpec(9092, dataDir, 1).replicationFactor());
+    assertEquals(1, new LocalClusterSpec(9092, dataDir, 1).minInsyncReplicas());
+    assertEquals(2, new LocalClusterSpec(9092, dataDir, 2).minInsyncReplicas());
+    assertFalse(spec.secure());
+    LocalKafkaCluster three = new LocalKafkaCluster(spec);
+    assertTrue(three.serves("127.0.0.1:9092,localhost:9094"));
+    assertFalse(three.serves("127.0.0.1:9095"));
+    assertFalse(three.serves("10.0.0.1:9092"));
+    assertFalse(three.serves(""));
     assertThrows(IllegalArgumentException.class, () -> new LocalClusterSpec(65000, dataDir, 1));
     assertThrows(IllegalArgumentException.class, () -> new LocalClusterSpec(9092, dataDir, 0));
   }

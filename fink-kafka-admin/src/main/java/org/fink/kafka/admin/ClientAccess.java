@@ -1,0 +1,111 @@
+package org.fink.kafka.admin;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * What a producer or a consumer may do, as ACLs: a producer may write to and describe one topic; a consumer may read
+ * and describe one topic and read with consumer groups whose names start with a prefix (Spark's Kafka source makes
+ * up group names starting with {@code spark-kafka-}). Granted and revoked with the same arguments.
+ *
+ * <pre>{@code
+ * acls.grant(ClientAccess.producer("fink", "*", "fink_outstream"));
+ * acls.grant(ClientAccess.consumer("alerce", "192.0.2.7", "fink_outstream", "spark-kafka-"));
+ * acls.revoke(ClientAccess.consumer("alerce", "192.0.2.7", "fink_outstream", "spark-kafka-"));
+ * }</pre>
+ *
+ * @param role producer or consumer
+ * @param user user name (the principal {@code User:name})
+ * @param host client IP address the rules apply to, or {@code *} for any
+ * @param topic topic name, or {@code *} for every topic
+ * @param groupPrefix consumers only: the prefix of the consumer groups they may use
+ */
+public record ClientAccess(Role role, String user, String host, String topic, Optional<String> groupPrefix) {
+  /** Kind of client. */
+  public enum Role { PRODUCER, CONSUMER }
+
+  public ClientAccess {
+    if (user == null || user.isBlank()) {
+      throw new KafkaAdminException("an ACL needs a user name (-u USER)");
+    }
+    checkHost(host);
+    checkTopic(topic);
+    if (role == Role.CONSUMER && (groupPrefix.isEmpty() || groupPrefix.get().isBlank())) {
+      throw new KafkaAdminException("consumer ACLs need a consumer group prefix (-c GROUP)");
+    }
+    if (role == Role.PRODUCER && groupPrefix.isPresent()) {
+      throw new KafkaAdminException("producer ACLs take no consumer group");
+    }
+  }
+
+  public static ClientAccess producer(String user, String host, String topic) {
+    return new ClientAccess(Role.PRODUCER, user, host, topic, Optional.empty());
+  }
+
+  public static ClientAccess consumer(String user, String host, String topic, String groupPrefix) {
+    return new ClientAccess(Role.CONSUMER, user, host, topic, Optional.ofNullable(groupPrefix));
+  }
+
+  /** E.g. {@code producer ACLs of user fink from host * on topic fink_outstream}. */
+  public String describe() {
+    return (role == Role.PRODUCER ? "producer" : "consumer") + " ACLs of user " + user + " from host " + host
+        + " on topic " + topic + groupPrefix.map(g -> " with consumer groups " + g + "*").orElse("");
+  }
+
+  /** The ACLs: producer WRITE and DESCRIBE on the topic; consumer READ and DESCRIBE on it, READ on the group prefix. */
+  List<AclBinding> bindings() {
+    ResourcePattern topicPattern = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
+    List<AclBinding> bindings = new ArrayList<>();
+    if (role == Role.PRODUCER) {
+      bindings.add(allow(topicPattern, AclOperation.WRITE));
+      bindings.add(allow(topicPattern, AclOperation.DESCRIBE));
+    } else {
+      bindings.add(allow(topicPattern, AclOperation.READ));
+      bindings.add(allow(topicPattern, AclOperation.DESCRIBE));
+      bindings.add(allow(new ResourcePattern(ResourceType.GROUP, groupPrefix.orElseThrow(), PatternType.PREFIXED),
+          AclOperation.READ));
+    }
+    return bindings;
+  }
+
+  private AclBinding allow(ResourcePattern pattern, AclOperation operation) {
+    return new AclBinding(pattern, new AccessControlEntry("User:" + user, host, operation, AclPermissionType.ALLOW));
+  }
+
+  /** Kafka matches ACL hosts against the client's IP address: a host name would never match. */
+  private static void checkHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new KafkaAdminException("an ACL needs a host (-H HOST): an IP address, or * for any host");
+    }
+    boolean ipv4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        && Arrays.stream(host.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255);
+    boolean ipv6 = host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
+    if (!"*".equals(host) && !ipv4 && !ipv6) {
+      throw new KafkaAdminException("ACL host '" + host + "' is not an IP address: Kafka matches ACLs against the"
+          + " client's IP address, so give one (e.g. 192.0.2.7), or * for any host");
+    }
+  }
+
+  private static void checkTopic(String topic) {
+    if ("*".equals(topic)) {
+      return;
+    }
+    try {
+      Topic.validate(topic);
+    } catch (InvalidTopicException | NullPointerException e) {
+      throw new KafkaAdminException("invalid topic name '" + topic + "': "
+          + (e.getMessage() == null ? "missing" : e.getMessage()), e);
+    }
+  }
+}
