@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.udf;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +28,8 @@ import org.fink.distribution.codec.SchemaFingerprint;
  * <pre>{@code
  * AlertTopicReader reader = new AlertTopicReader(spark, "127.0.0.1:9092", schema, MessageFormat.AVRO_SINGLE_OBJECT);
  * reader.read("fink_outstream").select("objectId", "candidate.magpsf").show();
+ * // a cluster with SASL: Kafka client settings, given to Spark's Kafka source with the "kafka." prefix
+ * new AlertTopicReader(spark, servers, schema, null, KafkaSecurity.of(config).clientProperties());
  * }</pre>
  */
 public final class AlertTopicReader {
@@ -33,21 +37,40 @@ public final class AlertTopicReader {
   private final String servers;
   private final Schema schema;
   private final MessageFormat format;
+  private final Map<String, String> kafkaOptions;
 
   /**
    * @param format framing of the messages, or null to recognize it per message (single-object and container
    *     messages announce themselves; anything else is read as a raw record)
    */
   public AlertTopicReader(SparkSession spark, String servers, Schema schema, MessageFormat format) {
+    this(spark, servers, schema, format, Map.of());
+  }
+
+  /**
+   * @param format framing of the messages, or null to recognize it per message
+   * @param kafkaOptions Kafka consumer settings (security: {@code security.protocol}, {@code sasl.mechanism},
+   *     {@code sasl.jaas.config}), without the {@code kafka.} prefix, which is added here
+   */
+  public AlertTopicReader(SparkSession spark, String servers, Schema schema, MessageFormat format,
+      Map<String, String> kafkaOptions) {
     this.spark = spark;
     this.servers = servers;
     this.schema = schema;
     this.format = format;
+    this.kafkaOptions = Map.copyOf(kafkaOptions);
+  }
+
+  private Map<String, String> sourceOptions() {
+    Map<String, String> options = new LinkedHashMap<>();
+    kafkaOptions.forEach((key, value) -> options.put("kafka." + key, value));
+    return options;
   }
 
   /** Every message now in the topic, as a batch. */
   public Dataset<Row> read(String topic) {
     return decode(spark.read().format("kafka")
+        .options(sourceOptions())
         .option("kafka.bootstrap.servers", servers)
         .option("subscribe", topic)
         .option("startingOffsets", "earliest")
@@ -58,6 +81,7 @@ public final class AlertTopicReader {
   /** Messages as they arrive, from {@code startingOffsets} ({@code earliest} or {@code latest}). */
   public Dataset<Row> readStream(String topic, String startingOffsets) {
     return decode(spark.readStream().format("kafka")
+        .options(sourceOptions())
         .option("kafka.bootstrap.servers", servers)
         .option("subscribe", topic)
         .option("startingOffsets", startingOffsets)

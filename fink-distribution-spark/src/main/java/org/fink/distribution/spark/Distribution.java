@@ -26,6 +26,7 @@ import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.StartingOffset;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
@@ -223,7 +224,8 @@ public final class Distribution {
 
     /**
      * Takes every setting from the configuration: science database, rules file, servers, checkpoint, topic,
-     * schema file, format, key, trigger, starting offset. The rules file is read and checked here.
+     * schema file, format, key, trigger, starting offset, and the Kafka security settings ({@link KafkaSecurity}:
+     * SASL login of DISTRIBUTION_USERNAME). The rules file is read and checked here.
      */
     public Builder config(SparkSession spark, FinkConfig config) {
       return spark(spark)
@@ -237,7 +239,8 @@ public final class Distribution {
           .format(config.messageFormat())
           .keyField(config.get(ConfigKey.DISTRIBUTION_KEY))
           .triggerSeconds(config.decimal(ConfigKey.FINK_TRIGGER_UPDATE))
-          .startingOffset(config.startingOffset());
+          .startingOffset(config.startingOffset())
+          .kafkaOptions(KafkaSecurity.of(config).clientProperties());
     }
 
     public Builder spark(SparkSession spark) {
@@ -316,6 +319,12 @@ public final class Distribution {
     /** A Kafka producer setting ({@code linger.ms}, {@code compression.type}, security settings...). */
     public Builder kafkaOption(String key, String value) {
       kafkaOptions.put(key, value);
+      return this;
+    }
+
+    /** Several Kafka client settings, e.g. {@code KafkaSecurity.of(config).clientProperties()}. */
+    public Builder kafkaOptions(Map<String, String> options) {
+      kafkaOptions.putAll(options);
       return this;
     }
 
