@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.schema.SchemaFiles;
 import org.fink.distribution.spark.AlertTopicReader;
@@ -53,7 +54,7 @@ final class DistributionTestCommand implements Callable<Integer> {
     }
     AlertTopicReader reader = new AlertTopicReader(SparkSessions.of(config, "fink-distribution-test"),
         config.get(ConfigKey.DISTRIBUTION_SERVERS), schema,
-        "auto".equals(format) ? null : MessageFormat.parse(format));
+        "auto".equals(format) ? null : MessageFormat.parse(format), KafkaSecurity.of(config).clientProperties());
     new DistributionTestConsumer(reader, System.out).run(read, maxAlerts, Duration.ofMillis((long) (exitAfter * 1000)));
     return 0;
   }
@@ -70,7 +71,9 @@ final class DistributionTestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no schema file " + file + " for topic " + topic
           + ", and no schema topic configured (DISTRIBUTION_SCHEMA_TOPIC)");
     }
-    return new SchemaTopic(config.get(ConfigKey.DISTRIBUTION_SERVERS), schemaTopic, new Properties())
+    Properties login = new Properties();
+    login.putAll(KafkaSecurity.of(config).clientProperties());
+    return new SchemaTopic(config.get(ConfigKey.DISTRIBUTION_SERVERS), schemaTopic, login)
         .latestFor(topic).orElseThrow(() -> new IllegalArgumentException("no schema for topic " + topic
             + ": neither " + file + " nor a record on the schema topic " + schemaTopic
             + "; run the distribution first"));
