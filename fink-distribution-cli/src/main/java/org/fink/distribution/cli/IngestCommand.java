@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.spark.ScienceDb;
 import org.fink.distribution.spark.SurveyIngest;
 import picocli.CommandLine.Command;
@@ -23,6 +24,11 @@ final class IngestCommand implements Callable<Integer> {
       description = "ztf or rubin (default ${DEFAULT-VALUE})")
   String survey;
 
+  @Option(names = "--schemas", paramLabel = "DIR",
+      description = "the survey's schemas, one folder per version (7.4/, 9.0/...): needed for wire-format files"
+          + " (0x00 + schema id + record), whose schema id names the version (704 = 7.4)")
+  Path schemas;
+
   @Override
   public Integer call() {
     FinkConfig config = options.load();
@@ -33,8 +39,10 @@ final class IngestCommand implements Callable<Integer> {
     };
     SparkSession spark = SparkSessions.of(config, "fink-ingest");
     ScienceDb db = ScienceDb.of(spark, config);
-    long n = new SurveyIngest(spark, which).ingest(alerts, db);
-    System.out.println(n + " alerts ingested into " + db.path());
+    SurveyIngest.Report report = new SurveyIngest(spark, which, schemas == null ? null : new SchemaFolder(schemas))
+        .ingestReport(alerts, db);
+    System.out.println(report.alertsRead() + " alerts read from " + report.files() + " files; "
+        + report.alertsStored() + " new alerts stored in " + db.path());
     return 0;
   }
 }

@@ -71,6 +71,12 @@ public final class SchemaMerger {
     Schema result = Schema.createRecord(records.get(0).getName(), records.get(records.size() - 1).getDoc(),
         records.get(0).getNamespace(), false);
     merged.put(fullName, result);
+    // versions may name their records differently (lsst.v7_4.alert, lsst.v9_0.alert): aliases let Avro schema
+    // resolution match each writer's records to the merged ones
+    records.stream().map(Schema::getFullName).filter(n -> !n.equals(fullName)).distinct().forEach(name -> {
+      result.addAlias(name);
+      merged.putIfAbsent(name, result);
+    });
     List<Schema.Field> fields = new ArrayList<>();
     for (Map.Entry<String, List<Schema.Field>> entry : byName.entrySet()) {
       List<Schema.Field> versions = entry.getValue();

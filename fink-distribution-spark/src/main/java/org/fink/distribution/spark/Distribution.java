@@ -30,12 +30,14 @@ import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.StartingOffset;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
+import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.rules.RuleValidator;
 import org.fink.distribution.kafka.SchemaDelivery;
 import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.schema.DistributionSchema;
 import org.fink.distribution.schema.SchemaFiles;
+import org.fink.distribution.schema.SchemaPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * can read it.
  */
 public final class Distribution {
-  /** Science-database field holding the alert's unique id. */
-  public static final String ALERT_ID_FIELD = "candid";
+  /** Science-database fields that may hold the alert's unique id, by survey, first found wins. */
+  public static final List<String> ALERT_ID_FIELDS =
+      java.util.Arrays.stream(SurveyIngest.Survey.values()).map(SurveyIngest.Survey::alertIdField).toList();
 
   private static final String QUERY_NAME = "fink-distribution";
   private static final Logger LOG = LoggerFactory.getLogger(Distribution.class);
@@ -149,7 +152,7 @@ public final class Distribution {
           SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file == null ? "" : " written to " + file);
       outputs.add(new StreamFanOut.Output(stream, topic, schema));
     }
-    Dataset<Row> messages = StreamFanOut.messages(alerts, dbSchema, outputs, config.keyField, ALERT_ID_FIELD,
+    Dataset<Row> messages = StreamFanOut.messages(alerts, dbSchema, outputs, config.keyField, alertIdField(dbSchema),
         config.format);
     DataStreamWriter<Row> writer = messages.writeStream()
         .format("kafka")
@@ -177,6 +180,13 @@ public final class Distribution {
       }
     });
     return props;
+  }
+
+  /** The alert-id field of this science database, or null when it has none of the known ones. */
+  private static String alertIdField(StructType dbSchema) {
+    Schema avro = ScienceDb.avroSchema(dbSchema);
+    return ALERT_ID_FIELDS.stream().filter(f -> SchemaPaths.find(avro, FieldPath.of(f)).isPresent()).findFirst()
+        .orElse(null);
   }
 
   /** Applies {@code DISTRIBUTION_OFFSET}: all records, or those ingested after the checkpoint's start. */

@@ -20,7 +20,7 @@ import org.fink.distribution.config.FinkConfig;
  * }</pre>
  */
 public final class ScienceDb {
-  /** Partition column: the UTC date (yyyy-MM-dd) of the observation. */
+  /** Partition column: the UTC date of the observation (a date; folders {@code night=yyyy-MM-dd}). */
   public static final String NIGHT = "night";
   /** When the alert was written to the science database (timestamp). */
   public static final String INGEST_TIME = "fink_ingest_time";

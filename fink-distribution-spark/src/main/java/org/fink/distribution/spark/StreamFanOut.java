@@ -50,8 +50,8 @@ final class StreamFanOut {
       String alertIdField, MessageFormat format) {
     RuleColumns rules = new RuleColumns(dbSchema);
     Column key = RuleColumns.field(FieldPath.of(keyField)).cast("string").as("key");
-    Column alertId = dbSchema.getFieldIndex(alertIdField).isDefined()
-        ? col(alertIdField).cast("string").cast("binary") : null;
+    Column alertId = alertIdField == null ? null
+        : RuleColumns.field(FieldPath.of(alertIdField)).cast("string").cast("binary");
     Dataset<Row> messages;
     if (outputs.size() == 1) {
       Output only = outputs.get(0);

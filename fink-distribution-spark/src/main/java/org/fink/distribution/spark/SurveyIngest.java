@@ -2,112 +2,189 @@ package org.fink.distribution.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.avro.functions;
+import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.schema.SchemaMerger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests survey alert files (Avro object container files, one or many alerts each) into the science database.
+ * Ingests survey alert files into the science database: Avro object container files (one or many alerts each) and
+ * Confluent wire-format messages (Rubin's Kafka stream), of any mix of schema versions.
  *
- * <p>Files of different schema versions are read as one table: their writer schemas are merged into one reader schema
- * ({@link SchemaMerger}), so a field that an older version lacks is null. Each alert gets its observation night
- * ({@value ScienceDb#NIGHT}, from {@code candidate.jd}) and its ingestion time.
+ * <p>The files' writer schemas are merged into one reader schema ({@link SchemaMerger}), so a field an older version
+ * lacks is null. Each alert gets its observation night ({@value ScienceDb#NIGHT}) and its ingestion time; field docs
+ * of the survey schema are kept. Ingesting is idempotent: an alert whose id is already in the science database, or
+ * twice in the input, is stored once.
  *
  * <pre>{@code
- * long n = new SurveyIngest(spark).ingest(Path.of("alerts/"), new ScienceDb(spark, "science_db", "parquet"));
+ * IngestReport r = new SurveyIngest(spark, Survey.ZTF).ingest(Path.of("alerts/"), db);
  * }</pre>
  */
 public final class SurveyIngest {
   private static final Logger LOG = LoggerFactory.getLogger(SurveyIngest.class);
   /** Julian date of the Unix epoch. */
   private static final double JD_UNIX_EPOCH = 2440587.5;
+  /** Modified Julian date of the Unix epoch. */
+  private static final double MJD_UNIX_EPOCH = 40587.0;
 
-  /** A survey: how to find an alert's observation time. */
+  /** A survey: its alert id and how to find an alert's observation time. */
   public enum Survey {
-    /** ZTF: {@code candidate.jd}, a Julian date. */
-    ZTF {
+    /** ZTF: id {@code candid}, time {@code candidate.jd} (Julian date). */
+    ZTF("candid") {
       @Override
       Column observationUnixDays() {
         return col("candidate.jd").minus(lit(JD_UNIX_EPOCH));
       }
     },
-    /** Rubin: {@code diaSource.midpointMjdTai}, a modified Julian date. */
-    RUBIN {
+    /** Rubin: id {@code diaSource.diaSourceId}, time {@code diaSource.midpointMjdTai} (modified Julian date). */
+    RUBIN("diaSource.diaSourceId") {
       @Override
       Column observationUnixDays() {
         return col("diaSource.midpointMjdTai").minus(lit(MJD_UNIX_EPOCH));
       }
     };
 
+    private final String alertId;
+
+    Survey(String alertId) {
+      this.alertId = alertId;
+    }
+
+    /** The field that identifies an alert uniquely. */
+    public String alertIdField() {
+      return alertId;
+    }
+
     abstract Column observationUnixDays();
   }
 
-  /** Modified Julian date of the Unix epoch. */
-  private static final double MJD_UNIX_EPOCH = 40587.0;
+  /** What an ingest did. */
+  public record Report(int files, long alertsRead, long alertsStored) {}
 
   private final SparkSession spark;
   private final Survey survey;
+  private final SchemaFolder wireSchemas;
 
   public SurveyIngest(SparkSession spark) {
-    this(spark, Survey.ZTF);
-  }
-
-  public SurveyIngest(SparkSession spark, Survey survey) {
-    this.spark = spark;
-    this.survey = survey;
+    this(spark, Survey.ZTF, null);
   }
 
   /**
-   * Ingests a file, or every {@code *.avro} file below a folder (other files are ignored).
-   *
-   * @return the number of alerts ingested
+   * @param wireSchemas the survey's schema versions, to decode wire-format messages (null: container files only)
    */
-  public long ingest(Path alerts, ScienceDb db) {
-    List<Path> files = alertFiles(alerts);
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no *.avro alert file in " + alerts);
-    }
-    AlertFiles scanned = scan(files);
-    Schema readerSchema = SchemaMerger.merge(scanned.schemas());
-    Dataset<Row> rows = spark.read().format("avro")
-        .option("avroSchema", readerSchema.toString())
-        .load(files.stream().map(p -> p.toAbsolutePath().toUri().toString()).toArray(String[]::new));
-    // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
-    rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), readerSchema));
-    Dataset<Row> withNight = rows
-        .withColumn(ScienceDb.NIGHT, date_format(
-            date_from_unix_date(floor(survey.observationUnixDays()).cast("int")), "yyyy-MM-dd"))
-        .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
-    db.append(withNight);
-    long count = scanned.alerts();
-    LOG.info("ingested {} alerts from {} files into {}", count, files.size(), db.path());
-    return count;
+  public SurveyIngest(SparkSession spark, Survey survey, SchemaFolder wireSchemas) {
+    this.spark = spark;
+    this.survey = survey;
+    this.wireSchemas = wireSchemas;
   }
 
-  /** The alert files: {@code path} itself, or every {@code *.avro} file below it, sorted. */
+  /**
+   * Ingests a file, or every {@code *.avro} and {@code *.bin} file below a folder (other files are ignored).
+   *
+   * @return the number of alerts read from the files
+   */
+  public long ingest(Path alerts, ScienceDb db) {
+    return ingestReport(alerts, db).alertsRead();
+  }
+
+  /** Ingests like {@link #ingest}, and says how many alerts were new. */
+  public Report ingestReport(Path alerts, ScienceDb db) {
+    List<AlertFile> files = alertFiles(alerts).stream().map(AlertFile::inspect).toList();
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no alert file (*.avro, *.bin) in " + alerts);
+    }
+    Map<Integer, Schema> wire = wireSchemaVersions(files);
+    List<Schema> writers = new ArrayList<>(distinct(files.stream()
+        .filter(f -> f.kind() == AlertFile.Kind.CONTAINER).map(AlertFile::containerSchema).toList()));
+    writers.addAll(wire.values());
+    Schema reader = SchemaMerger.merge(writers);
+
+    Dataset<Row> rows = null;
+    List<String> containers = uris(files, AlertFile.Kind.CONTAINER);
+    if (!containers.isEmpty()) {
+      rows = spark.read().format("avro").option("avroSchema", reader.toString())
+          .load(containers.toArray(String[]::new));
+    }
+    for (Map.Entry<Integer, Schema> version : wire.entrySet()) {
+      Dataset<Row> decoded = wireRows(files, version.getKey(), version.getValue(), reader);
+      rows = rows == null ? decoded : rows.unionByName(decoded);
+    }
+    // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
+    rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), reader));
+    Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
+    Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
+    if (db.exists()) {
+      Dataset<Row> stored = db.read().select(id.as("_fink_alert_id"));
+      fresh = fresh.join(stored, fresh.col("_fink_alert_id").equalTo(stored.col("_fink_alert_id")), "left_anti");
+    }
+    Dataset<Row> withNight = fresh.drop("_fink_alert_id")
+        .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(survey.observationUnixDays()).cast("int")))
+        .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
+    long before = db.exists() ? db.read().count() : 0;
+    db.append(withNight);
+    long stored = db.read().count() - before;
+    long read = files.stream().mapToLong(AlertFile::alerts).sum();
+    LOG.info("ingested {} alerts from {} files into {} ({} new)", read, files.size(), db.path(), stored);
+    return new Report(files.size(), read, stored);
+  }
+
+  /** Decodes the wire-format files of one schema id: the record after the 5-byte prefix, read into the merged schema. */
+  private Dataset<Row> wireRows(List<AlertFile> files, int schemaId, Schema writer, Schema reader) {
+    List<String> paths = files.stream().filter(f -> f.kind() == AlertFile.Kind.WIRE && f.schemaId() == schemaId)
+        .map(f -> f.path().toAbsolutePath().toUri().toString()).toList();
+    Column body = substring(col("content"), 6, Integer.MAX_VALUE);
+    return spark.read().format("binaryFile").load(paths.toArray(String[]::new))
+        .select(functions.from_avro(body, writer.toString(), Map.of("avroSchema", reader.toString())).as("alert"))
+        .select("alert.*");
+  }
+
+  private Map<Integer, Schema> wireSchemaVersions(List<AlertFile> files) {
+    Map<Integer, Schema> versions = new TreeMap<>();
+    for (AlertFile file : files) {
+      if (file.kind() == AlertFile.Kind.WIRE && !versions.containsKey(file.schemaId())) {
+        if (wireSchemas == null) {
+          throw new IllegalArgumentException(file.path() + " is a wire-format message (schema id "
+              + file.schemaId() + "): give the survey's schema folder (--schemas DIR) to decode it");
+        }
+        versions.put(file.schemaId(), wireSchemas.forSchemaId(file.schemaId()));
+      }
+    }
+    return versions;
+  }
+
+  private static List<String> uris(List<AlertFile> files, AlertFile.Kind kind) {
+    return files.stream().filter(f -> f.kind() == kind).map(f -> f.path().toAbsolutePath().toUri().toString())
+        .toList();
+  }
+
+  private static List<Schema> distinct(List<Schema> schemas) {
+    Map<Long, Schema> distinct = new LinkedHashMap<>();
+    schemas.forEach(s -> distinct.putIfAbsent(SchemaNormalization.parsingFingerprint64(s), s));
+    return new ArrayList<>(distinct.values());
+  }
+
+  /** The alert files: {@code path} itself, or every {@code *.avro} and {@code *.bin} file below it, sorted. */
   static List<Path> alertFiles(Path path) {
     if (Files.isRegularFile(path)) {
       return List.of(path);
@@ -116,33 +193,11 @@ public final class SurveyIngest {
       throw new IllegalArgumentException("alert path " + path + " does not exist");
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".avro"))
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().endsWith(".avro") || p.getFileName().toString().endsWith(".bin"))
           .sorted().toList();
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + path + ": " + e.getMessage(), e);
     }
-  }
-
-  /** What a scan of the files found: their distinct writer schemas, and how many alerts they hold. */
-  record AlertFiles(List<Schema> schemas, long alerts) {}
-
-  /** Reads each file's header and block counts (no record is decoded). */
-  static AlertFiles scan(List<Path> files) {
-    Map<Long, Schema> distinct = new LinkedHashMap<>();
-    long alerts = 0;
-    for (Path file : files) {
-      try (InputStream in = Files.newInputStream(file);
-          DataFileStream<GenericRecord> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {
-        Schema schema = stream.getSchema();
-        distinct.putIfAbsent(SchemaNormalization.parsingFingerprint64(schema), schema);
-        while (stream.hasNext()) {
-          alerts += stream.getBlockCount();
-          stream.nextBlock();
-        }
-      } catch (IOException e) {
-        throw new IllegalArgumentException(file + " is not an Avro container file: " + e.getMessage(), e);
-      }
-    }
-    return new AlertFiles(new ArrayList<>(distinct.values()), alerts);
   }
 }
