@@ -33,7 +33,7 @@ final class DistributionCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.of(config, "fink-distribution");
     Distribution distribution = Distribution.builder().config(spark, config).forceSchemaChange(forceSchema).build();
     if (once) {
-      distribution.runOnce();
+      System.out.println("distribution done: " + distribution.runOnce());
       return 0;
     }
     StreamingQuery query = distribution.start();
@@ -46,6 +46,7 @@ final class DistributionCommand implements Callable<Integer> {
     } catch (StreamingQueryException e) {
       throw new DistributionException("distribution failed: " + e.getMessage(), e);
     }
+    System.out.println("distribution stopped: " + distribution.progress());
     return 0;
   }
 }

@@ -21,6 +21,7 @@ public final class DistributionProgress extends StreamingQueryListener {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong millis = new AtomicLong();
   private final Map<String, Long> perTopic = new LinkedHashMap<>();
   private volatile UUID queryId;
 
@@ -28,18 +29,27 @@ public final class DistributionProgress extends StreamingQueryListener {
     this.queryId = id;
   }
 
-  /** Totals so far. */
+  /**
+   * Totals so far.
+   *
+   * @param batches micro-batches that read alerts
+   * @param alertsRead alerts read from the science database
+   * @param messagesPublished messages written to Kafka (an alert in several streams counts several times)
+   * @param bytes bytes of message values
+   * @param perTopic messages per topic
+   * @param batchMillis time spent in those micro-batches (excludes JVM and Spark start-up and idle triggers)
+   */
   public record Summary(long batches, long alertsRead, long messagesPublished, long bytes,
-      Map<String, Long> perTopic) {
+      Map<String, Long> perTopic, long batchMillis) {
     @Override
     public String toString() {
-      return String.format("%d alerts read, %d messages published (%s), %.1f MB in %d batches", alertsRead,
-          messagesPublished, perTopic, bytes / 1e6, batches);
+      return String.format("%d alerts read, %d messages published (%s), %.1f MB in %d batches, %.1f s", alertsRead,
+          messagesPublished, perTopic, bytes / 1e6, batches, batchMillis / 1000.0);
     }
   }
 
   public synchronized Summary summary() {
-    return new Summary(batches.get(), read.get(), published.get(), bytes.get(), Map.copyOf(perTopic));
+    return new Summary(batches.get(), read.get(), published.get(), bytes.get(), Map.copyOf(perTopic), millis.get());
   }
 
   @Override
@@ -67,6 +77,7 @@ public final class DistributionProgress extends StreamingQueryListener {
     }
     synchronized (this) {
       batches.incrementAndGet();
+      millis.addAndGet(p.batchDuration());
       read.addAndGet(p.numInputRows());
       published.addAndGet(messages);
       bytes.addAndGet(size);
