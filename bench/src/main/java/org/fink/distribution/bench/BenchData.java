@@ -1,0 +1,59 @@
+package org.fink.distribution.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.sample.SyntheticAlerts;
+import org.fink.distribution.spark.ScienceDb;
+import org.fink.distribution.spark.SurveyIngest;
+
+/**
+ * Benchmark data: ZTF-like alerts from the repository's generator (three gzipped cutouts that differ from alert to
+ * alert, ~13 previous detections), written as Avro files and ingested into science databases. One generator makes all
+ * of them, so alert ids never repeat.
+ */
+final class BenchData {
+  private static final int ALERTS_PER_FILE = 500;
+
+  private final SyntheticAlerts generator = SyntheticAlerts.ztf(20261128L);
+  private final SparkSession spark;
+  private final Path root;
+
+  BenchData(SparkSession spark, Path root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  /** A new science database of {@code alerts} alerts; returns its folder and the mean Avro size of an alert. */
+  Db scienceDb(String name, int alerts) throws IOException {
+    Path files = root.resolve(name + "-alerts");
+    generator.writeContainerFiles(files, alerts, ALERTS_PER_FILE);
+    long bytes = folderBytes(files);
+    Path db = root.resolve(name);
+    new SurveyIngest(spark).ingest(files, new ScienceDb(spark, db.toString(), "parquet"));
+    deleteRecursively(files);
+    return new Db(db, alerts, bytes / alerts);
+  }
+
+  /** A science database and its alerts' mean size. */
+  record Db(Path path, int alerts, long meanAlertBytes) {}
+
+  static long folderBytes(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

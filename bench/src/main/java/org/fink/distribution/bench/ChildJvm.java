@@ -1,0 +1,77 @@
+package org.fink.distribution.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a main class of this classpath in a fresh JVM, so each measurement has a process (and a heap) of its own. */
+final class ChildJvm {
+  private static final List<String> SPARK_FLAGS = List.of(
+      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+      "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
+      "-Dorg.apache.avro.fastread=false");
+
+  private ChildJvm() {}
+
+  /** Starts {@code mainClass} with JVM options and arguments; its output goes to {@code log}. */
+  static Process start(List<String> jvmOptions, Class<?> mainClass, List<String> args, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(SPARK_FLAGS);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder.redirectOutput(log.toFile()).start();
+  }
+
+  /** Runs {@code mainClass} to its end; returns its output, or fails with it. */
+  static String run(List<String> jvmOptions, Class<?> mainClass, List<String> args, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    Process process = start(jvmOptions, mainClass, args, log);
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(mainClass.getSimpleName() + " did not finish in " + timeout + "; see " + log);
+    }
+    String output = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException(mainClass.getSimpleName() + " failed (exit " + process.exitValue() + "); see "
+          + log + "\n" + tail(output));
+    }
+    return output;
+  }
+
+  private static String tail(String text) {
+    String[] lines = text.split("\n");
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
+  }
+
+  /** The last line of the output that starts with {@code prefix}, without the prefix. */
+  static String resultLine(String output, String prefix) {
+    String found = null;
+    for (String line : output.split("\n")) {
+      if (line.startsWith(prefix)) {
+        found = line.substring(prefix.length()).strip();
+      }
+    }
+    if (found == null) {
+      throw new IllegalStateException("no line starting with " + prefix + " in:\n" + tail(output));
+    }
+    return found;
+  }
+}

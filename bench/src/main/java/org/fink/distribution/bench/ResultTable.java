@@ -1,0 +1,58 @@
+package org.fink.distribution.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** The benchmark results as a Markdown table, with the targets beside the figures. */
+final class ResultTable {
+  private ResultTable() {}
+
+  @SuppressWarnings("unchecked")
+  static String markdown(Map<String, Object> r) {
+    Map<String, Object> machine = (Map<String, Object>) r.get("machine");
+    Map<String, Object> limit = (Map<String, Object>) r.get("limit");
+    Map<String, Object> one = (Map<String, Object>) r.get("distribution1");
+    Map<String, Object> ten = (Map<String, Object>) r.get("distribution10");
+    Map<String, Object> latency = (Map<String, Object>) r.get("latency");
+    StringBuilder t = new StringBuilder();
+    t.append(String.format("Benchmarks of %s (%s alerts of %s bytes on average, one local broker), %s%n%n",
+        r.get("finished"), r.get("alerts"), r.get("meanAlertBytes"), machineLine(machine)));
+    t.append("| measure | result | target |\n|---|---|---|\n");
+    row(t, "Kafka ProducerPerformance (the limit)", String.format("%.1f MB/s, %.0f alerts/s",
+        num(limit, "megabytesPerSecond"), num(limit, "recordsPerSecond")), "");
+    row(t, "distribution, 1 stream (inside the query)", String.format("%.1f MB/s, %.0f alerts/s",
+        num(one, "megabytesPerSecond"), num(one, "alertsPerSecond")), "");
+    row(t, "**distribution / limit**", String.format("**%.2f**", num(r, "ratioToLimit")), ">= 0.8");
+    row(t, "distribution wall time, 1 stream (JVM and Spark start included)",
+        String.format("%.1f s", num(one, "wallMillis") / 1000), "");
+    row(t, "fan-out: 10 streams / 1 stream (time)", String.format("%.2f (%.1f s vs %.1f s)",
+        num(r, "fanOutTimeRatio"), num(ten, "batchMillis") / 1000, num(one, "batchMillis") / 1000), "<= 1.2");
+    row(t, String.format("latency of a %s-alert batch: p50 / p99 / last readable", latency.get("alerts")),
+        String.format("%.2f s / %.2f s / %.2f s", num(latency, "p50Millis") / 1000, num(latency, "p99Millis") / 1000,
+            num(latency, "lastMillis") / 1000), "p99 <= 5 s");
+    row(t, String.format("driver peak RSS, %s alerts", r.get("alerts")),
+        String.format("%.2f GB", num(one, "peakRssBytes") / 1e9), "<= 1.5 GB at 100k");
+    Object micro = r.get("micro");
+    if (micro instanceof List<?> list) {
+      for (Object o : list) {
+        Map<String, Object> m = (Map<String, Object>) o;
+        row(t, "micro: " + m.get("benchmark"), String.format("%.1f %s (± %.1f)", num(m, "score"), m.get("unit"),
+            num(m, "error")), "");
+      }
+    }
+    return t.toString();
+  }
+
+  private static String machineLine(Map<String, Object> m) {
+    return String.format("%s cores (%s), %s GiB, %s", m.get("cores"), m.get("cpu"), m.get("memoryGiB"), m.get("java"));
+  }
+
+  private static void row(StringBuilder t, String measure, String result, String target) {
+    t.append("| ").append(measure).append(" | ").append(result).append(" | ").append(target).append(" |\n");
+  }
+
+  private static double num(Map<String, Object> map, String key) {
+    Object value = map.get(key);
+    return value instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+}
