@@ -56,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
         ConfigKey.KAFKA_LOCAL_DATA, demo.resolve("kafka").toString(),
         ConfigKey.KAFKA_LOCAL_PORT, String.valueOf(port),
         ConfigKey.DISTRIBUTION_SERVERS, "127.0.0.1:" + port,
-        ConfigKey.DISTRIBUTION_OFFSET, "earliest"));
+        ConfigKey.DISTRIBUTION_OFFSET, "earliest",
+        ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL, "PLAINTEXT"));
     LocalKafkaCluster cluster = new LocalKafkaCluster(
         new LocalClusterSpec(port, config.path(ConfigKey.KAFKA_LOCAL_DATA), 1));
     step("starting a local Kafka broker");

@@ -1,17 +1,23 @@
 package org.fink.distribution.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.config.KafkaSecurity;
+import org.fink.kafka.admin.AclEntry;
 import org.fink.kafka.admin.BrokerStatus;
+import org.fink.kafka.admin.ClientAccess;
 import org.fink.kafka.admin.FinkKafkaAdmin;
 import org.fink.kafka.admin.LocalClusterSpec;
 import org.fink.kafka.admin.LocalClusterStart;
 import org.fink.kafka.admin.LocalKafkaCluster;
+import org.fink.kafka.admin.TopicSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,44 +29,57 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fink_kafka}: the local Kafka cluster ({@code start}, {@code stop}, {@code status}) and the topics of the
- * distribution cluster ({@code DISTRIBUTION_SERVERS}).
+ * {@code fink_kafka}: the local Kafka cluster ({@code start}, {@code stop}, {@code status}) and the topics, consumer
+ * groups, SCRAM users and ACLs of the distribution cluster ({@code DISTRIBUTION_SERVERS}, local or remote).
  *
  * <pre>
- * bin/fink_kafka start                      # prints 127.0.0.1:9092 (KAFKA_LOCAL_PORT)
- * bin/fink_kafka --create-topic fink_outstream --partitions 4
- * bin/fink_kafka --describe-topic fink_outstream
+ * bin/fink_kafka start --brokers 3           # prints 127.0.0.1:9092,... (KAFKA_LOCAL_PORT upward)
+ * bin/fink_kafka --create-topic fink_outstream --partitions 4 --retention 48
+ * bin/fink_kafka --authentication -a -u alerce             # password typed twice, or from FINK_KAFKA_USER_PASSWORD
+ * bin/fink_kafka --authorization -a -u alerce -H '*' -c spark-kafka- -t fink_outstream
+ * bin/fink_kafka --list-acl
  * bin/fink_kafka stop
  * </pre>
  *
- * <p>Exit codes: 0 success, 1 failure (one-paragraph message; {@code --verbose} adds the stack trace), 2 usage error
- * or a feature not available yet.
+ * <p>Cluster commands act on {@code DISTRIBUTION_SERVERS}: as the local cluster's super user when that is the local
+ * cluster in security mode, else with the configured security ({@link AdminTarget}). Exit codes: 0 success, 1 failure
+ * (one-paragraph message; {@code --verbose} adds the stack trace), 2 usage error.
  */
 @Command(name = "fink_kafka",
     customSynopsis = {
         "bin/fink_kafka start [--brokers N]            start a local cluster in the background; prints bootstrap"
             + " servers; idempotent",
         "bin/fink_kafka stop                            stop it, nothing left running",
-        "bin/fink_kafka status",
-        "bin/fink_kafka --create-topic T [--partitions P] [--replication-factor R]   (if it does not already exist)",
-        "bin/fink_kafka --delete-topic T | --describe-topic T | --list-topics | --list-acl",
+        "bin/fink_kafka status                          per broker: pid, port, running, answering",
+        "bin/fink_kafka --create-topic T [--partitions P] [--replication-factor R] [--retention HOURS] [--compact]",
+        "bin/fink_kafka --delete-topic T | --describe-topic T | --list-topics | --describe-group G | --list-acl",
         "bin/fink_kafka --authentication (-a|-d) -u USER [-p PASSWORD]                SCRAM-SHA-512 credentials",
         "bin/fink_kafka --authorization (-a|-d) -u USER -H HOST (-p | -c GROUP) -t TOPIC   producer or consumer ACLs",
         "bin/fink_kafka -h | --help",
         ""},
     description = {
-        "Manages the local Kafka cluster (KAFKA_LOCAL_PORT, KAFKA_LOCAL_DATA, KAFKA_LOCAL_BROKERS) and the topics of"
-            + " the distribution cluster (DISTRIBUTION_SERVERS).",
+        "Manages the local Kafka cluster (KAFKA_LOCAL_PORT, KAFKA_LOCAL_DATA, KAFKA_LOCAL_BROKERS; security mode with"
+            + " DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT) and the topics, consumer groups, users and ACLs of the"
+            + " distribution cluster (DISTRIBUTION_SERVERS, local or remote).",
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.",
-        "Exit code 0 on success, 1 on failure, 2 on a usage error or a feature not available yet.", ""},
+        "Exit code 0 on success, 1 on failure, 2 on a usage error.", ""},
+    footer = {"",
+        "Logins: on the local cluster in security mode, fink_kafka acts as its super user (generated at the first"
+            + " start, kept owner-only in KAFKA_LOCAL_DATA/super-user.properties); on other servers, as"
+            + " DISTRIBUTION_USERNAME with DISTRIBUTION_SASL_MECHANISM, its password from the environment variable"
+            + " DISTRIBUTION_PASSWORD or the file DISTRIBUTION_PASSWORD_FILE.",
+        "New user passwords: -p PASSWORD shows it to other users of the machine (ps, shell history); without -p,"
+            + " fink_kafka takes it from the environment variable " + PasswordInput.VARIABLE + ", else asks twice"
+            + " on the terminal without echo, else reads the first line of the standard input. It is never printed"
+            + " or logged.",
+        "Consumer ACLs allow consumer groups by prefix: Spark's Kafka source names its groups spark-kafka-...,"
+            + " so -c spark-kafka- suits distribution_test and Spark clients. ACL hosts are IP addresses, or *."},
     subcommands = {FinkKafkaCommand.Start.class, FinkKafkaCommand.Stop.class, FinkKafkaCommand.Status.class},
     sortOptions = false,
     synopsisHeading = "Usage:%n",
     usageHelpWidth = 130)
 public final class FinkKafkaCommand implements Callable<Integer> {
-  static final String NOT_AVAILABLE = "not available yet: comes with SCRAM support";
-
   @Spec
   CommandSpec spec;
 
@@ -74,49 +93,64 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   Integer partitions;
 
   @Option(names = "--replication-factor", paramLabel = "R",
-      description = "replicas of each partition of the new topic (default 1)")
+      description = "replicas of each partition of the new topic (default: the cluster's; min(3, brokers) locally)")
   Integer replicationFactor;
+
+  @Option(names = "--retention", paramLabel = "HOURS",
+      description = "how long the new topic keeps messages, in hours (default: the cluster's, 168 locally)")
+  Double retentionHours;
+
+  @Option(names = "--compact", description = "the new topic keeps the latest message of each key, whatever its age"
+      + " (cleanup.policy=compact; for the schema topic, DISTRIBUTION_SCHEMA_TOPIC)")
+  boolean compact;
 
   @Option(names = "--delete-topic", paramLabel = "T", description = "delete topic T")
   String deleteTopic;
 
   @Option(names = "--describe-topic", paramLabel = "T",
-      description = "partitions, leaders, replicas, end offsets and main configs of topic T")
+      description = "partitions, leaders, replicas, in-sync replicas, end offsets, retention and main configs of T")
   String describeTopic;
 
   @Option(names = "--list-topics", description = "list the topics (internal ones hidden)")
   boolean listTopics;
 
-  @Option(names = "--list-acl", description = "list ACLs (" + NOT_AVAILABLE + ")")
+  @Option(names = "--describe-group", paramLabel = "G",
+      description = "state, members and lag per partition of consumer group G")
+  String describeGroup;
+
+  @Option(names = "--list-acl", description = "list the ACLs of the cluster")
   boolean listAcl;
 
-  @Option(names = "--authentication", description = "add (-a) or delete (-d) SCRAM-SHA-512 credentials of user -u ("
-      + NOT_AVAILABLE + ")")
+  @Option(names = "--authentication", description = "add (-a) or delete (-d) the SCRAM-SHA-512 credentials of user"
+      + " -u (adding an existing user changes its password)")
   boolean authentication;
 
-  @Option(names = "--authorization", description = "add (-a) or delete (-d) producer (-p) or consumer (-c GROUP)"
-      + " ACLs of user -u from host -H on topic -t (" + NOT_AVAILABLE + ")")
+  @Option(names = "--authorization", description = "add (-a) or remove (-d) producer (-p) or consumer (-c GROUP)"
+      + " ACLs of user -u from host -H on topic -t; removal takes the same arguments as addition")
   boolean authorization;
 
-  @Option(names = "-a", hidden = true)
+  @Option(names = "-a", description = "add (with --authentication or --authorization)")
   boolean add;
 
-  @Option(names = "-d", hidden = true)
+  @Option(names = "-d", description = "delete (with --authentication or --authorization)")
   boolean delete;
 
-  @Option(names = "-u", paramLabel = "USER", hidden = true)
+  @Option(names = "-u", paramLabel = "USER", description = "user name")
   String user;
 
-  @Option(names = "-p", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = "", hidden = true)
+  @Option(names = "-p", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = "",
+      description = "with --authentication -a: the password (better left out, see below);"
+          + " with --authorization: producer ACLs (write and describe the topic)")
   String passwordOrProducer;
 
-  @Option(names = "-H", paramLabel = "HOST", hidden = true)
+  @Option(names = "-H", paramLabel = "HOST", description = "client IP address the ACLs apply to, or * for any host")
   String host;
 
-  @Option(names = "-c", paramLabel = "GROUP", hidden = true)
+  @Option(names = "-c", paramLabel = "GROUP", description = "consumer ACLs (read and describe the topic) with"
+      + " consumer groups whose names start with GROUP")
   String group;
 
-  @Option(names = "-t", paramLabel = "TOPIC", hidden = true)
+  @Option(names = "-t", paramLabel = "TOPIC", description = "topic of the ACLs")
   String topic;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
@@ -125,69 +159,184 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
   boolean help;
 
+  /** Where passwords of new users come from when -p is not given; replaced by tests. */
+  PasswordInput passwordInput = PasswordInput.system();
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
   /** The command line with the launchers' error handling: messages without stack traces unless --verbose. */
   public static CommandLine commandLine() {
-    return CommandErrors.install(new CommandLine(new FinkKafkaCommand()), "fink_kafka");
+    return commandLine(new FinkKafkaCommand());
+  }
+
+  static CommandLine commandLine(FinkKafkaCommand command) {
+    return CommandErrors.install(new CommandLine(command), "fink_kafka");
   }
 
   @Override
   public Integer call() {
-    if (authentication || authorization || listAcl || add || delete || user != null || passwordOrProducer != null
-        || host != null || group != null || topic != null) {
-      err().println("fink_kafka: " + (authentication ? "--authentication" : authorization ? "--authorization"
-          : listAcl ? "--list-acl" : "security options") + " " + NOT_AVAILABLE);
-      err().flush();
-      return 2;
-    }
-    List<String> actions = new ArrayList<>();
-    if (createTopic != null) {
-      actions.add("--create-topic");
-    }
-    if (deleteTopic != null) {
-      actions.add("--delete-topic");
-    }
-    if (describeTopic != null) {
-      actions.add("--describe-topic");
-    }
-    if (listTopics) {
-      actions.add("--list-topics");
-    }
-    if (actions.size() > 1) {
-      throw new ParameterException(spec.commandLine(), "choose one of " + String.join(", ", actions));
-    }
-    if (createTopic == null && (partitions != null || replicationFactor != null)) {
-      throw new ParameterException(spec.commandLine(),
-          "--partitions and --replication-factor go with --create-topic T");
-    }
-    if (actions.isEmpty()) {
+    String action = checkUsage();
+    if (action == null) {
       spec.commandLine().usage(err());
       return 2;
     }
     FinkConfig conf = config.load();
-    String servers = conf.get(ConfigKey.DISTRIBUTION_SERVERS);
-    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers)) {
-      if (createTopic != null) {
-        int p = partitions == null ? 1 : partitions;
-        int r = replicationFactor == null ? 1 : replicationFactor;
-        out().println(admin.createTopic(createTopic, p, r)
-            ? "created topic " + createTopic + " (" + p + (p == 1 ? " partition" : " partitions")
-                + ", replication factor " + r + ") on " + servers
-            : "topic " + createTopic + " already exists on " + servers);
-      } else if (deleteTopic != null) {
-        admin.deleteTopic(deleteTopic);
-        out().println("deleted topic " + deleteTopic + " on " + servers);
-      } else if (describeTopic != null) {
-        out().println(TopicDetailsText.format(admin.describeTopic(describeTopic)));
-      } else {
-        admin.listTopics().forEach(out()::println);
+    AdminTarget target = AdminTarget.of(conf, localCluster(conf));
+    char[] password = "--authentication".equals(action) && add ? password() : null;
+    try (FinkKafkaAdmin admin = target.connect()) {
+      switch (action) {
+        case "--create-topic" -> createTopic(admin, target.servers());
+        case "--delete-topic" -> {
+          admin.deleteTopic(deleteTopic);
+          out().println("deleted topic " + deleteTopic + " on " + target.servers());
+        }
+        case "--describe-topic" -> out().println(TopicDetailsText.format(admin.describeTopic(describeTopic)));
+        case "--list-topics" -> admin.listTopics().forEach(out()::println);
+        case "--describe-group" -> out().println(GroupDetailsText.format(admin.describeGroup(describeGroup)));
+        case "--list-acl" -> listAcls(admin, target.servers());
+        case "--authentication" -> authenticate(admin, target.servers(), password);
+        default -> authorize(admin, target.servers());
+      }
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
       }
     }
     out().flush();
     return 0;
+  }
+
+  /** The one action asked for, or null when none; usage errors for anything inconsistent. */
+  private String checkUsage() {
+    Map<String, Boolean> asked = new LinkedHashMap<>();
+    asked.put("--create-topic", createTopic != null);
+    asked.put("--delete-topic", deleteTopic != null);
+    asked.put("--describe-topic", describeTopic != null);
+    asked.put("--list-topics", listTopics);
+    asked.put("--describe-group", describeGroup != null);
+    asked.put("--list-acl", listAcl);
+    asked.put("--authentication", authentication);
+    asked.put("--authorization", authorization);
+    List<String> actions = asked.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    if (actions.size() > 1) {
+      throw usage("choose one of " + String.join(", ", actions));
+    }
+    if (createTopic == null && (partitions != null || replicationFactor != null || retentionHours != null
+        || compact)) {
+      throw usage("--partitions, --replication-factor, --retention and --compact go with --create-topic T");
+    }
+    boolean accessOptions = add || delete || user != null || passwordOrProducer != null || host != null
+        || group != null || topic != null;
+    if (!authentication && !authorization && accessOptions) {
+      throw usage("-a, -d, -u, -p, -H, -c and -t go with --authentication or --authorization");
+    }
+    if (authentication || authorization) {
+      String which = authentication ? "--authentication" : "--authorization";
+      if (add == delete) {
+        throw usage(which + " needs -a (add) or -d (delete), one of them");
+      }
+      if (user == null || user.isBlank()) {
+        throw usage(which + " needs -u USER");
+      }
+    }
+    if (authentication) {
+      if (host != null || group != null || topic != null) {
+        throw usage("--authentication takes -u USER and, with -a, -p PASSWORD; -H, -c and -t go with"
+            + " --authorization");
+      }
+      if (delete && passwordOrProducer != null) {
+        throw usage("--authentication -d takes no password");
+      }
+    }
+    if (authorization) {
+      boolean producer = passwordOrProducer != null;
+      if (producer && !passwordOrProducer.isEmpty()) {
+        throw usage("with --authorization, -p (producer) takes no value");
+      }
+      if (producer == (group != null)) {
+        throw usage("--authorization needs -p (producer) or -c GROUP (consumer), one of them");
+      }
+      if (host == null || topic == null) {
+        throw usage("--authorization needs -H HOST (an IP address, or * for any) and -t TOPIC");
+      }
+    }
+    return actions.isEmpty() ? null : actions.get(0);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private void createTopic(FinkKafkaAdmin admin, String servers) {
+    TopicSpec topicSpec = TopicSpec.named(createTopic).withPartitions(partitions == null ? 1 : partitions);
+    if (replicationFactor != null) {
+      topicSpec = topicSpec.withReplicationFactor(replicationFactor);
+    }
+    if (retentionHours != null) {
+      if (!(retentionHours > 0) || retentionHours.isInfinite()) {
+        throw new IllegalArgumentException("--retention " + retentionHours + ": give a number of hours > 0");
+      }
+      topicSpec = topicSpec.withRetention(Duration.ofMillis(Math.round(retentionHours * 3_600_000)));
+    }
+    if (compact) {
+      topicSpec = topicSpec.compacted();
+    }
+    if (!admin.createTopic(topicSpec)) {
+      out().println("topic " + createTopic + " already exists on " + servers);
+      return;
+    }
+    int p = topicSpec.partitions();
+    int r = replicationFactor != null ? replicationFactor : admin.describeTopic(createTopic).replicationFactor();
+    out().println("created topic " + createTopic + " (" + p + (p == 1 ? " partition" : " partitions")
+        + ", replication factor " + r + (retentionHours == null ? "" : ", retention " + hours(retentionHours) + " h")
+        + (compact ? ", compacted" : "") + ") on " + servers);
+  }
+
+  private void listAcls(FinkKafkaAdmin admin, String servers) {
+    List<AclEntry> acls = admin.acls().list();
+    if (acls.isEmpty()) {
+      out().println("no ACLs on " + servers);
+    }
+    acls.forEach(acl -> out().println(acl.describe()));
+  }
+
+  private char[] password() {
+    if (passwordOrProducer != null && !passwordOrProducer.isEmpty()) {
+      err().println("fink_kafka: note: a password given with -p can be seen by other users of this machine (ps,"
+          + " shell history); leave -p out to type it, or set " + PasswordInput.VARIABLE);
+      err().flush();
+      return passwordOrProducer.toCharArray();
+    }
+    return passwordInput.read(user);
+  }
+
+  private void authenticate(FinkKafkaAdmin admin, String servers, char[] password) {
+    if (add) {
+      admin.scramUsers().upsert(user, password);
+      out().println("SCRAM-SHA-512 credentials of user " + user + " set on " + servers);
+    } else {
+      admin.scramUsers().delete(user);
+      out().println("SCRAM-SHA-512 credentials of user " + user + " deleted on " + servers
+          + " (its ACLs stay: remove them with --authorization -d)");
+    }
+  }
+
+  private void authorize(FinkKafkaAdmin admin, String servers) {
+    ClientAccess access = group == null ? ClientAccess.producer(user, host, topic)
+        : ClientAccess.consumer(user, host, topic, group);
+    if (add) {
+      admin.acls().grant(access);
+      out().println("added " + access.describe() + " on " + servers);
+    } else {
+      int removed = admin.acls().revoke(access);
+      out().println("removed " + access.describe() + " (" + removed + " ACLs) on " + servers);
+    }
+  }
+
+  private static String hours(double hours) {
+    return hours == Math.rint(hours) ? Long.toString((long) hours) : Double.toString(hours);
   }
 
   /** The configuration of a subcommand: its own --conf if given, else the one given before the subcommand. */
@@ -203,11 +352,13 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  /** The local cluster the configuration describes. */
+  /** The local cluster the configuration describes; in security mode with DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT. */
   static LocalKafkaCluster localCluster(FinkConfig conf) {
+    boolean secure = KafkaSecurity.Protocol.parse(conf.get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL))
+        == KafkaSecurity.Protocol.SASL_PLAINTEXT;
     try {
       return new LocalKafkaCluster(new LocalClusterSpec(conf.integer(ConfigKey.KAFKA_LOCAL_PORT),
-          conf.path(ConfigKey.KAFKA_LOCAL_DATA), conf.integer(ConfigKey.KAFKA_LOCAL_BROKERS)));
+          conf.path(ConfigKey.KAFKA_LOCAL_DATA), conf.integer(ConfigKey.KAFKA_LOCAL_BROKERS), secure));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("local Kafka cluster settings (KAFKA_LOCAL_PORT, KAFKA_LOCAL_BROKERS): "
           + e.getMessage(), e);
@@ -233,13 +384,29 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     public Integer call() {
       Map<String, String> overrides = brokers == null ? Map.of()
           : Map.of(ConfigKey.KAFKA_LOCAL_BROKERS.name(), Integer.toString(brokers));
-      LocalKafkaCluster cluster = localCluster(parent.configuration(config, overrides));
+      FinkConfig conf = parent.configuration(config, overrides);
+      LocalKafkaCluster cluster = localCluster(conf);
+      if (cluster.spec().secure() && !"SCRAM-SHA-512".equals(KafkaSecurity.parseMechanism(
+          conf.get(ConfigKey.DISTRIBUTION_SASL_MECHANISM)))) {
+        throw new IllegalArgumentException("the local cluster's users log in with SCRAM-SHA-512, not "
+            + conf.get(ConfigKey.DISTRIBUTION_SASL_MECHANISM) + ": set DISTRIBUTION_SASL_MECHANISM=SCRAM-SHA-512");
+      }
       LocalClusterStart started = cluster.start();
       PrintWriter err = spec.commandLine().getErr();
-      err.println(started.alreadyRunning()
-          ? "local Kafka cluster already running (data " + cluster.spec().dataDir() + ")"
-          : "local Kafka cluster started: " + cluster.spec().brokers() + " broker(s), data and logs in "
-              + cluster.spec().dataDir());
+      if (started.alreadyRunning()) {
+        err.println("local Kafka cluster already running (data " + cluster.spec().dataDir() + ")");
+      } else if (started.restartedSome()) {
+        err.println("local Kafka cluster running; broker(s) " + started.startedBrokers() + " had stopped and were"
+            + " started again (data " + cluster.spec().dataDir() + ")");
+      } else {
+        err.println("local Kafka cluster started: " + started.brokers() + " broker(s), replication factor "
+            + cluster.spec().replicationFactor() + ", min.insync.replicas " + cluster.spec().minInsyncReplicas()
+            + ", data and logs in " + cluster.spec().dataDir());
+      }
+      if (cluster.isSecure()) {
+        err.println("security mode: SASL_PLAINTEXT with SCRAM-SHA-512 and ACLs; fink_kafka logs in as super user "
+            + cluster.superUserName().orElse("?") + " (" + cluster.superUserFile() + ", readable by you only)");
+      }
       err.flush();
       spec.commandLine().getOut().println(started.bootstrapServers());
       spec.commandLine().getOut().flush();
@@ -289,7 +456,8 @@ public final class FinkKafkaCommand implements Callable<Integer> {
       if (brokers.isEmpty()) {
         out.println("no local Kafka cluster running (data " + cluster.spec().dataDir() + ")");
       } else {
-        out.println("local Kafka cluster (data " + cluster.spec().dataDir() + ")");
+        out.println("local Kafka cluster (data " + cluster.spec().dataDir() + (cluster.isSecure()
+            ? "; security mode, super user " + cluster.superUserName().orElse("?") : "") + ")");
         brokers.forEach(broker -> out.println("  " + broker.describe()));
       }
       out.flush();

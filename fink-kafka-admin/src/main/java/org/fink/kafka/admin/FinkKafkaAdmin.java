@@ -185,8 +185,12 @@ public final class FinkKafkaAdmin implements AutoCloseable {
     NewTopic topic = new NewTopic(name, Optional.of(spec.partitions()),
         spec.replicationFactor().isPresent() ? Optional.of((short) spec.replicationFactor().getAsInt())
             : Optional.empty());
-    spec.retention().ifPresent(keep -> topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
-        Long.toString(keep.toMillis()))));
+    Map<String, String> configs = new HashMap<>();
+    spec.retention().ifPresent(keep -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(keep.toMillis())));
+    if (spec.compact()) {
+      configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+    topic.configs(configs);
     try {
       await(admin.createTopics(List.of(topic)).all(), "creating topic " + name);
     } catch (KafkaAdminException e) {

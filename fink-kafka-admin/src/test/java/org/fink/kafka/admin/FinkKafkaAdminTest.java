@@ -129,6 +129,8 @@ class FinkKafkaAdminTest {
     assertEquals(1, details.replicationFactor(), "the single broker's default");
     assertEquals(2, details.partitions().size());
     assertEquals("18000000", details.configs().get("retention.ms"));
+    assertTrue(admin.createTopic(TopicSpec.named("admin-compacted").compacted()));
+    assertEquals("compact", admin.describeTopic("admin-compacted").configs().get("cleanup.policy"));
     KafkaAdminException zero = assertThrows(KafkaAdminException.class,
         () -> TopicSpec.named("x").withRetention(Duration.ZERO));
     assertTrue(zero.getMessage().contains("retention must be positive"), zero.getMessage());
