@@ -37,8 +37,31 @@ final class BenchData {
     return new Db(db, alerts, bytes / alerts);
   }
 
+  /**
+   * A new science database of {@code alerts} alerts stored in about {@code files} Parquet files (ingested in that
+   * many parts), so that a distribution can take them in several micro-batches.
+   */
+  Db scienceDbInFiles(String name, int alerts, int files) throws IOException {
+    Path db = root.resolve(name);
+    long bytes = 0;
+    for (int part = 0; part < files; part++) {
+      Path folder = root.resolve(name + "-alerts-" + part);
+      generator.writeContainerFiles(folder, alerts / files, ALERTS_PER_FILE);
+      bytes += folderBytes(folder);
+      new SurveyIngest(spark).ingest(folder, new ScienceDb(spark, db.toString(), "parquet"));
+      deleteRecursively(folder);
+    }
+    return new Db(db, alerts, bytes / alerts);
+  }
+
   /** A science database and its alerts' mean size. */
   record Db(Path path, int alerts, long meanAlertBytes) {}
+
+  static long parquetFiles(Path db) throws IOException {
+    try (Stream<Path> walk = Files.walk(db)) {
+      return walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+    }
+  }
 
   static long folderBytes(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {

@@ -24,6 +24,7 @@ public enum ConfigKey {
   DISTRIBUTION_USERNAME(null, "user the distribution and distribution_test connect as (SASL)"),
   DISTRIBUTION_PASSWORD_FILE(null, "file whose first line is that user's password; the environment variable"
       + " DISTRIBUTION_PASSWORD wins over it"),
+  DISTRIBUTION_MAX_FILES_PER_TRIGGER("0", "science-database files per micro-batch at most; 0: no limit"),
   FINK_TRIGGER_UPDATE("2", "seconds between two scans of the science database"),
   FINK_ALERT_CHECKPOINT_KAFKA("${FINK_HOME}/run/checkpoints/distribution", "checkpoint folder of the distribution"),
   SCIENCE_DB_PATH("${FINK_HOME}/run/science_db", "science database folder (Parquet, partitioned by night)"),

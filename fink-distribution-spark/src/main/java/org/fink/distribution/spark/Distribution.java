@@ -138,7 +138,7 @@ public final class Distribution {
     StructType dbSchema = config.scienceDb.schema();
     Schema dbAvro = ScienceDb.avroSchema(dbSchema);
     RuleValidator.validate(config.rules, dbAvro);
-    Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(), dbSchema);
+    Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(config.maxFilesPerTrigger), dbSchema);
     SchemaDelivery delivery = new SchemaDelivery(config.schemaTopic == null || config.schemaTopic.isBlank() ? null
         : new SchemaTopic(config.servers, config.schemaTopic, clientProperties()), config.forceSchema);
     List<StreamFanOut.Output> outputs = new ArrayList<>();
@@ -218,6 +218,7 @@ public final class Distribution {
     private MessageFormat format = MessageFormat.AVRO_SINGLE_OBJECT;
     private String keyField = "objectId";
     private double triggerSeconds = 2;
+    private int maxFilesPerTrigger;
     private StartingOffset startingOffset = new StartingOffset(StartingOffset.Kind.EARLIEST, 0);
     private final Map<String, String> kafkaOptions = new LinkedHashMap<>(defaultProducerOptions());
 
@@ -318,6 +319,15 @@ public final class Distribution {
     /** Seconds between scans in streaming mode. */
     public Builder triggerSeconds(double seconds) {
       this.triggerSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * At most this many science-database files per micro-batch (0: no limit). Smaller batches bound what a crash
+     * sends twice, and the latency of the first alerts of a large backlog.
+     */
+    public Builder maxFilesPerTrigger(int files) {
+      this.maxFilesPerTrigger = files;
       return this;
     }
 

@@ -78,7 +78,16 @@ public final class ScienceDb {
 
   /** New records as they land: each new file is read once. */
   public Dataset<Row> readStream() {
-    return spark.readStream().format(format).schema(schema()).load(path);
+    return readStream(0);
+  }
+
+  /** New records as they land, at most {@code maxFilesPerTrigger} files per micro-batch (0: no limit). */
+  public Dataset<Row> readStream(int maxFilesPerTrigger) {
+    var reader = spark.readStream().format(format).schema(schema());
+    if (maxFilesPerTrigger > 0) {
+      reader = reader.option("maxFilesPerTrigger", maxFilesPerTrigger);
+    }
+    return reader.load(path);
   }
 
   /** Appends alerts (which must hold the {@link #NIGHT} column) to the table, partitioned by night. */

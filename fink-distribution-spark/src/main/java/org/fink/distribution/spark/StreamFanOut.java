@@ -5,7 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -14,8 +15,11 @@ import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
@@ -55,21 +59,54 @@ final class StreamFanOut {
     Dataset<Row> messages;
     if (outputs.size() == 1) {
       Output only = outputs.get(0);
+      Column value = AlertEncoding.value(StreamProjection.of(only.schema(), dbSchema), only.schema(), format);
       messages = alerts.filter(rules.all(only.stream().filter()))
-          .select(key, message(only, dbSchema, alertId, format).as("m"))
+          .select(key, message(only, value, alertId).as("m"))
           .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
     } else {
-      List<Column> conditions = outputs.stream().map(o -> rules.all(o.stream().filter())).toList();
-      Column any = conditions.stream().reduce(Column::or).orElseThrow();
-      Column[] routed = new Column[outputs.size()];
-      for (int i = 0; i < outputs.size(); i++) {
-        routed[i] = when(conditions.get(i), message(outputs.get(i), dbSchema, alertId, format));
-      }
-      messages = alerts.filter(any)
-          .select(key, explode(filter(array(routed), m -> m.isNotNull())).as("m"))
-          .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
+      messages = fanOut(alerts, dbSchema, outputs, key, alertId, format, rules);
     }
     return messages.observe(METRICS, count(lit(1)).as(MESSAGES), metricsPerTopic(outputs));
+  }
+
+  /**
+   * Several streams: first one row per alert with each stream's verdict and each distinct schema's encoding (computed
+   * once even when several streams share a schema, and only when one of them takes the alert), then one message per
+   * stream that takes it.
+   */
+  private static Dataset<Row> fanOut(Dataset<Row> alerts, StructType dbSchema, List<Output> outputs, Column key,
+      Column alertId, MessageFormat format, RuleColumns rules) {
+    List<Column> conditions = outputs.stream().map(o -> coalesce(rules.all(o.stream().filter()), lit(false)))
+        .toList();
+    Map<Schema, List<Integer>> bySchema = new LinkedHashMap<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      bySchema.computeIfAbsent(outputs.get(i).schema(), s -> new ArrayList<>()).add(i);
+    }
+    List<Column> verdicts = new ArrayList<>();
+    verdicts.add(key);
+    verdicts.add(alertId == null ? lit(null).cast("binary").as("_alert_id") : alertId.as("_alert_id"));
+    for (int i = 0; i < outputs.size(); i++) {
+      verdicts.add(conditions.get(i).as("_take_" + i));
+    }
+    Map<Integer, String> valueOf = new HashMap<>();
+    int g = 0;
+    for (Map.Entry<Schema, List<Integer>> group : bySchema.entrySet()) {
+      Column anyOfGroup = group.getValue().stream().map(conditions::get).reduce(Column::or).orElseThrow();
+      Column encoded = AlertEncoding.value(StreamProjection.of(group.getKey(), dbSchema), group.getKey(), format);
+      String name = "_value_" + g++;
+      verdicts.add(when(anyOfGroup, encoded).as(name));
+      group.getValue().forEach(i -> valueOf.put(i, name));
+    }
+    Column[] routed = new Column[outputs.size()];
+    for (int i = 0; i < outputs.size(); i++) {
+      routed[i] = when(col("_take_" + i), message(outputs.get(i), col(valueOf.get(i)),
+          alertId == null ? null : col("_alert_id")));
+    }
+    Column any = conditions.stream().reduce(Column::or).orElseThrow();
+    return alerts.filter(any)
+        .select(verdicts.toArray(Column[]::new))
+        .select(col("key"), explode(array_compact(array(routed))).as("m"))
+        .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
   }
 
   private static Column[] metricsPerTopic(List<Output> outputs) {
@@ -83,8 +120,7 @@ final class StreamFanOut {
     return metrics.toArray(Column[]::new);
   }
 
-  private static Column message(Output output, StructType dbSchema, Column alertId, MessageFormat format) {
-    Column value = AlertEncoding.value(StreamProjection.of(output.schema(), dbSchema), output.schema(), format);
+  private static Column message(Output output, Column value, Column alertId) {
     List<Column> headers = new ArrayList<>();
     headers.add(header(AlertHeaders.STREAM, lit(output.stream().name().getBytes(StandardCharsets.UTF_8))));
     headers.add(header(AlertHeaders.SCHEMA_FINGERPRINT,
