@@ -132,7 +132,7 @@ public final class LocalKafkaCluster {
     Map<Integer, Process> processes = new LinkedHashMap<>();
     List<RunningBrokers.Broker> brokers = new ArrayList<>(running.brokers());
     for (RunningBrokers.Broker broker : dead) {
-      LOG.warn("Kafka broker {} (pid {}) is not running; starting it again", broker.nodeId(), broker.pid());
+      LOG.info("Kafka broker {} (pid {}) is not running; starting it again", broker.nodeId(), broker.pid());
       Process process = launcher.launch(recorded, broker.nodeId(), identity.clusterId());
       processes.put(broker.nodeId(), process);
       brokers.set(broker.nodeId() - 1, new RunningBrokers.Broker(broker.nodeId(), process.pid(), broker.port(),

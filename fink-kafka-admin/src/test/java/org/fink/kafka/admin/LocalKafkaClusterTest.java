@@ -78,6 +78,23 @@ class LocalKafkaClusterTest {
   }
 
   @Test
+  void aDataFolderKeepsTheSecurityModeItWasCreatedWith() throws IOException {
+    Files.createDirectories(dataDir);
+    Files.writeString(dataDir.resolve(ClusterIdentity.FILE_NAME),
+        "cluster.id=x2RwIHSfQ6mmYCQw8rWrcg\nbrokers=1\nsecurity=SASL_PLAINTEXT\n");
+    cluster = new LocalKafkaCluster(new LocalClusterSpec(freePortPair(), dataDir, 1));
+    IllegalStateException plain = assertThrows(IllegalStateException.class, cluster::start);
+    assertTrue(plain.getMessage().contains("was created in security mode: set DISTRIBUTION_SECURITY_PROTOCOL="
+        + "SASL_PLAINTEXT"), plain.getMessage());
+    LocalKafkaCluster secure = new LocalKafkaCluster(new LocalClusterSpec(freePortPair(), dataDir, 1, true));
+    IllegalStateException noSuperUser = assertThrows(IllegalStateException.class, secure::start);
+    assertTrue(noSuperUser.getMessage().contains("super user file"), noSuperUser.getMessage());
+    assertFalse(Files.exists(dataDir.resolve(RunningBrokers.FILE_NAME)), "nothing was started");
+    assertTrue(secure.isSecure());
+    assertTrue(secure.superUserClientProperties().isEmpty());
+  }
+
+  @Test
   void aTakenPortIsReportedBeforeForking() throws IOException {
     int port = freePortPair();
     cluster = new LocalKafkaCluster(new LocalClusterSpec(port, dataDir, 1));
