@@ -45,6 +45,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    requireLocalKafka();
     FinkConfig base = options.load();
     Path demo = base.path(ConfigKey.FINK_HOME).resolve("run/demo");
     deleteRecursively(demo);
@@ -99,6 +100,21 @@ final class DemoCommand implements Callable<Integer> {
       step("local Kafka broker stopped");
     }
     return 0;
+  }
+
+  /**
+   * The demo starts a Kafka broker in this JVM: the spark-submit jar (fink-spark-submit.jar) does not carry the broker,
+   * so say so rather than fail with a NoClassDefFoundError.
+   */
+  static void requireLocalKafka() {
+    try {
+      Class.forName("org.fink.kafka.admin.LocalKafkaCluster", false, DemoCommand.class.getClassLoader());
+      Class.forName("kafka.server.KafkaRaftServer", false, DemoCommand.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("fink demo starts a local Kafka broker, which this jar does not carry (the"
+          + " spark-submit jar is for start distribution, start ingest, start distribution_test and rules):"
+          + " run the demo with bin/fink demo");
+    }
   }
 
   private static void step(String text) {
