@@ -32,6 +32,7 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.kafka.PublishCheck;
 import org.fink.distribution.kafka.SchemaDelivery;
 import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.rules.xml.RulesXml;
@@ -139,18 +140,27 @@ public final class Distribution {
     Schema dbAvro = ScienceDb.avroSchema(dbSchema);
     RuleValidator.validate(config.rules, dbAvro);
     Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(config.maxFilesPerTrigger), dbSchema);
+    Map<DistributionStream, Schema> derived = new LinkedHashMap<>();
+    for (DistributionStream stream : config.rules.streams()) {
+      derived.put(stream, DistributionSchema.derive(dbAvro, stream));
+    }
+    List<String> topics = config.rules.streams().stream().map(s -> s.topicOr(config.defaultTopic)).distinct().toList();
+    Map<String, Integer> topicMaxBytes = PublishCheck.check(config.servers, clientProperties(), topics);
+    int producerMaxBytes = Integer.parseInt(config.kafkaOptions.getOrDefault("max.request.size", "1048576"));
     SchemaDelivery delivery = new SchemaDelivery(config.schemaTopic == null || config.schemaTopic.isBlank() ? null
         : new SchemaTopic(config.servers, config.schemaTopic, clientProperties()), config.forceSchema);
     List<StreamFanOut.Output> outputs = new ArrayList<>();
-    for (DistributionStream stream : config.rules.streams()) {
-      Schema schema = DistributionSchema.derive(dbAvro, stream);
+    for (Map.Entry<DistributionStream, Schema> entry : derived.entrySet()) {
+      DistributionStream stream = entry.getKey();
+      Schema schema = entry.getValue();
       String topic = stream.topicOr(config.defaultTopic);
       schemas.put(stream, schema);
       Path file = config.schemaFile == null ? null : SchemaFiles.forTopic(config.schemaFile, config.defaultTopic, topic);
       delivery.deliver(topic, schema, file);
       LOG.info("stream {} -> topic {}: schema {}{}", stream.name(), topic,
           SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file == null ? "" : " written to " + file);
-      outputs.add(new StreamFanOut.Output(stream, topic, schema));
+      int maxBytes = Math.min(producerMaxBytes, topicMaxBytes.getOrDefault(topic, Integer.MAX_VALUE));
+      outputs.add(new StreamFanOut.Output(stream, topic, schema, maxBytes));
     }
     Dataset<Row> messages = StreamFanOut.messages(alerts, dbSchema, outputs, config.keyField, alertIdField(dbSchema),
         config.format);

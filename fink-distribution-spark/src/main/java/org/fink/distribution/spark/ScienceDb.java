@@ -63,7 +63,12 @@ public final class ScienceDb {
           + " first (bin/fink start ingest --alerts PATH) or set SCIENCE_DB_PATH");
     }
     // files written at different times may hold different columns (survey schema versions): merge them all
-    return spark.read().format(format).option("mergeSchema", "true").load(path).schema();
+    try {
+      return spark.read().format(format).option("mergeSchema", "true").load(path).schema();
+    } catch (Exception e) { // SparkException is checked for Java but undeclared
+      throw new IllegalStateException("cannot read the schema of the science database at " + path + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** The table's schema as Avro, the input of rule validation and distribution schema derivation. */

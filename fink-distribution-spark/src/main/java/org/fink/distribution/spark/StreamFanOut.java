@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -45,8 +47,14 @@ final class StreamFanOut {
   static final String MESSAGES = "messages";
   static final String BYTES = "bytes";
 
-  /** A stream with its topic and Avro schema. */
-  record Output(DistributionStream stream, String topic, Schema schema) {}
+  /**
+   * A stream with its topic, Avro schema, and the largest message its topic takes (the producer's
+   * {@code max.request.size} and the topic's {@code max.message.bytes}).
+   */
+  record Output(DistributionStream stream, String topic, Schema schema, int maxMessageBytes) {}
+
+  /** Room left in a Kafka request for the record batch header, the key and the headers. */
+  private static final int RECORD_OVERHEAD = 1024;
 
   private StreamFanOut() {}
 
@@ -121,6 +129,7 @@ final class StreamFanOut {
   }
 
   private static Column message(Output output, Column value, Column alertId) {
+    value = sizeChecked(output, value, alertId);
     List<Column> headers = new ArrayList<>();
     headers.add(header(AlertHeaders.STREAM, lit(output.stream().name().getBytes(StandardCharsets.UTF_8))));
     headers.add(header(AlertHeaders.SCHEMA_FINGERPRINT,
@@ -130,6 +139,20 @@ final class StreamFanOut {
     }
     return struct(value.as("value"), lit(output.topic()).as("topic"),
         array(headers.toArray(Column[]::new)).as("headers"));
+  }
+
+  /**
+   * The value, or a failed batch naming the alert when it is larger than its topic takes: the alert is reported,
+   * never silently dropped, and nothing of the batch is marked done.
+   */
+  private static Column sizeChecked(Output output, Column value, Column alertId) {
+    int limit = output.maxMessageBytes() - RECORD_OVERHEAD;
+    Column id = alertId == null ? lit("?") : alertId.cast("string");
+    Column error = raise_error(concat(lit("alert "), id, lit(" is "), length(value).cast("string"),
+        lit(" bytes once encoded for topic " + output.topic() + ", more than it takes (" + limit
+            + "): raise the topic's max.message.bytes and the producer's max.request.size, or drop fields from"
+            + " stream " + output.stream().name())));
+    return when(length(value).gt(limit), error).otherwise(value);
   }
 
   private static Column header(String key, Column value) {
