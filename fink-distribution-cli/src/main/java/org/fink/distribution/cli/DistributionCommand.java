@@ -23,6 +23,9 @@ final class DistributionCommand implements Callable<Integer> {
   @Option(names = "--exit-after", paramLabel = "SECONDS", description = "stop after this many seconds")
   Double exitAfter;
 
+  @Option(names = "--progress", description = "show a live progress line on the terminal (stderr)")
+  boolean progress;
+
   @Option(names = "--force-schema",
       description = "publish a stream schema even if consumers of its previous schema cannot read it")
   boolean forceSchema;
@@ -32,6 +35,17 @@ final class DistributionCommand implements Callable<Integer> {
     FinkConfig config = options.load();
     SparkSession spark = SparkSessions.of(config, "fink-distribution");
     Distribution distribution = Distribution.builder().config(spark, config).forceSchemaChange(forceSchema).build();
+    ProgressLine line = progress ? new ProgressLine(distribution::progress, System.err) : null;
+    try {
+      return run(distribution);
+    } finally {
+      if (line != null) {
+        line.close();
+      }
+    }
+  }
+
+  private int run(Distribution distribution) {
     if (once) {
       System.out.println("distribution done: " + distribution.runOnce());
       return 0;
