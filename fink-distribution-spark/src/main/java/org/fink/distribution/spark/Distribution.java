@@ -139,6 +139,11 @@ public final class Distribution {
     StructType dbSchema = config.scienceDb.schema();
     Schema dbAvro = ScienceDb.avroSchema(dbSchema);
     RuleValidator.validate(config.rules, dbAvro);
+    if (SchemaPaths.find(dbAvro, FieldPath.of(config.keyField)).isEmpty()) {
+      throw new DistributionException("the message key field " + config.keyField + " (DISTRIBUTION_KEY) is not in the"
+          + " science database; set DISTRIBUTION_KEY to the field that names the object (ZTF: objectId, Rubin:"
+          + " diaSource.diaObjectId)");
+    }
     Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(config.maxFilesPerTrigger), dbSchema);
     Map<DistributionStream, Schema> derived = new LinkedHashMap<>();
     for (DistributionStream stream : config.rules.streams()) {
