@@ -65,6 +65,20 @@ class FinkKafkaCommandTest {
     return run;
   }
 
+  /**
+   * Runs until the output satisfies {@code done} (30 s at most): brokers learn of new users and ACLs through the
+   * metadata log a moment after the controller accepted them, and a listing may come from any broker.
+   */
+  private Run runUntil(java.util.function.Predicate<Run> done, String... args) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Run run = run(args);
+    while (!done.test(run) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      run = run(args);
+    }
+    return run;
+  }
+
   private Path conf(String name, String... lines) throws IOException {
     Path file = dir.resolve(name);
     Files.write(file, List.of(lines));
@@ -231,6 +245,13 @@ class FinkKafkaCommandTest {
           "-t", "alerts");
       assertEquals(1, badHost.exitCode());
       assertTrue(badHost.err().contains("is not an IP address"), badHost.err());
+      for (int broker = 0; broker < 2; broker++) {
+        String one = conf("broker-" + broker + ".conf", "KAFKA_LOCAL_PORT=" + port, "KAFKA_LOCAL_DATA=" + data,
+            "DISTRIBUTION_SERVERS=127.0.0.1:" + (port + broker), "DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT")
+            .toString();
+        assertEquals(5, runUntil(r -> r.out().lines().count() == 5, "--conf", one, "--list-acl").out().lines()
+            .count(), "the ACLs reached broker " + (broker + 1));
+      }
       Run acls = run("--conf", conf, "--list-acl");
       assertEquals(0, acls.exitCode(), acls.err());
       assertEquals(List.of("User:alice from *: ALLOW DESCRIBE on TOPIC alerts",
@@ -287,7 +308,7 @@ class FinkKafkaCommandTest {
           "spark-kafka-", "-t", "alerts");
       assertEquals(0, removedConsumer.exitCode(), removedConsumer.err());
       assertTrue(removedConsumer.out().contains("(3 ACLs)"), removedConsumer.out());
-      Run noAcls = run("--conf", conf, "--list-acl");
+      Run noAcls = runUntil(r -> r.out().startsWith("no ACLs"), "--conf", conf, "--list-acl");
       assertEquals("no ACLs on " + servers, noAcls.out().strip());
       Run deleted = run("--conf", conf, "--authentication", "-d", "-u", "carol");
       assertEquals(0, deleted.exitCode(), deleted.err());

@@ -116,7 +116,8 @@ class SecureReplicatedClusterTest {
     admin.scramUsers().upsert("producer-user", PRODUCER_PASSWORD.toCharArray());
     admin.scramUsers().upsert("consumer-user", CONSUMER_PASSWORD.toCharArray());
     admin.scramUsers().upsert("nobody", NOBODY_PASSWORD.toCharArray());
-    assertTrue(admin.scramUsers().list().containsAll(List.of("consumer-user", "nobody", "producer-user")));
+    await(() -> admin.scramUsers().list().containsAll(List.of("consumer-user", "nobody", "producer-user")),
+        "the new users listed");
     ClientAccess producer = ClientAccess.producer("producer-user", "*", topic);
     ClientAccess consumer = ClientAccess.consumer("consumer-user", "*", topic, "fink-group-");
     admin.acls().grant(producer);
@@ -165,7 +166,7 @@ class SecureReplicatedClusterTest {
     awaitAclCountOnEveryBroker(0);
 
     admin.scramUsers().delete("nobody");
-    assertFalse(admin.scramUsers().list().contains("nobody"));
+    await(() -> !admin.scramUsers().list().contains("nobody"), "the deleted user no longer listed");
     KafkaAdminException absent = assertThrows(KafkaAdminException.class, () -> admin.scramUsers().delete("nobody"));
     assertTrue(absent.getMessage().contains("user nobody has no SCRAM-SHA-512 credentials"), absent.getMessage());
     awaitLoginRefused(asNobody);
