@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.rules.ConditionText;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.RuleException;
@@ -19,7 +20,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code fink rules check FILE}: every problem of a rules file (syntax, unknown fields, value types), each with file,
- * line and column; on success one line per stream.
+ * line, column and the fix, exit code 1; on success one line per stream, e.g.
+ *
+ * <pre>{@code
+ * conf/examples/ztf-purity.xml: stream default -> topic fink_outstream: 4 fields selected, 2 dropped; alerts where
+ * candidate.rb >= 0.65 AND candidate.nbad = 0 AND ...
+ * }</pre>
  */
 @Command(name = "check", description = "validate a rules file against the science-database schema")
 final class RulesCheckCommand implements Callable<Integer> {
@@ -48,12 +54,17 @@ final class RulesCheckCommand implements Callable<Integer> {
       System.out.println("note: no science database at " + db.path() + ": fields and value types not checked");
     }
     for (DistributionStream stream : rules.streams()) {
-      System.out.printf("%s: stream %s -> topic %s: %s selected, %d dropped, %d conditions%n", file, stream.name(),
-          stream.topicOr(config.get(ConfigKey.DISTRIBUTION_TOPIC)),
-          stream.select().isEmpty() ? "all fields" : stream.select().size() + " fields", stream.drop().size(),
-          stream.filter().size());
+      System.out.println(summary(stream, config.get(ConfigKey.DISTRIBUTION_TOPIC)));
     }
     return 0;
+  }
+
+  /** One line: where the stream goes, what it holds, which alerts. */
+  private String summary(DistributionStream stream, String defaultTopic) {
+    return String.format("%s: stream %s -> topic %s: %s, %d dropped; %s", file, stream.name(),
+        stream.topicOr(defaultTopic),
+        stream.select().isEmpty() ? "all fields" : stream.select().size() + " fields selected", stream.drop().size(),
+        stream.filter().isEmpty() ? "every alert" : "alerts where " + ConditionText.of(stream.filter()));
   }
 
   private static int report(List<RuleProblem> problems) {

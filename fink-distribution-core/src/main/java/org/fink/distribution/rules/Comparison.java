@@ -2,7 +2,13 @@ package org.fink.distribution.rules;
 
 import java.util.Objects;
 
-/** {@code field operator value}, e.g. {@code candidate.magpsf < 18}. */
+/**
+ * {@code field operator value}, e.g. {@code candidate.magpsf < 18}. False when the field is null.
+ *
+ * <pre>{@code
+ * new Comparison(FieldPath.of("candidate.magpsf"), Operator.LT, Literal.of(18));   // field("candidate.magpsf").lt(18)
+ * }</pre>
+ */
 public record Comparison(FieldPath field, Operator operator, Literal value) implements Condition {
   public Comparison {
     Objects.requireNonNull(field, "field");
@@ -17,6 +23,6 @@ public record Comparison(FieldPath field, Operator operator, Literal value) impl
 
   @Override
   public String toString() {
-    return field + " " + operator.symbol() + " " + value.toXml();
+    return ConditionText.of(this);
   }
 }

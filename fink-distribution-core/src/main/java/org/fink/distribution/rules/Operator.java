@@ -3,7 +3,15 @@ package org.fink.distribution.rules;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Comparison operators of the rule language, by symbol and by word. */
+/**
+ * Comparison operators of the rule language, by symbol and by word.
+ *
+ * <pre>{@code
+ * Operator.parse("<=");      // Optional[LE]
+ * Operator.parse("ge");      // Optional[GE]
+ * Operator.LT.test(-1);      // true
+ * }</pre>
+ */
 public enum Operator {
   LT("<", "lt"), LE("<=", "le"), EQ("=", "eq"), NE("!=", "ne"), GE(">=", "ge"), GT(">", "gt");
 
@@ -17,6 +25,11 @@ public enum Operator {
 
   public String symbol() {
     return symbol;
+  }
+
+  /** The operator as a word ({@code lt}), for places where {@code <} is awkward. */
+  public String word() {
+    return word;
   }
 
   /** The operator written as a symbol ({@code <}) or a word ({@code lt}); {@code ==} is accepted for {@code =}. */

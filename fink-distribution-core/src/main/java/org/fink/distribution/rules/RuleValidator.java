@@ -9,11 +9,15 @@ import org.fink.distribution.config.EditDistance;
 import org.fink.distribution.schema.SchemaPaths;
 
 /**
- * Checks rules against the science-database schema: every field exists, and every value has the type of its field.
+ * Checks rules against the science-database schema: every field exists, every value has the type of its field, every
+ * operation suits its field (a regex needs a string, {@code count} an array, a cone numbers).
  *
  * <pre>{@code
  * RuleValidator.validate(rules, scienceDbSchema);   // throws RuleException listing every problem
  * }</pre>
+ *
+ * <p>Inside {@code count}, {@code any}, {@code all}, {@code min}, {@code max} and {@code span}, paths are relative to
+ * an element of the array, and are checked against the element's record.
  */
 public final class RuleValidator {
   private final DistributionRules rules;
@@ -22,7 +26,7 @@ public final class RuleValidator {
 
   private RuleValidator(DistributionRules rules, Schema schema) {
     this.rules = rules;
-    this.schema = schema;
+    this.schema = SchemaPaths.nonNull(schema);
   }
 
   /** Throws a {@link RuleException} with every problem found; returns quietly when the rules fit the schema. */
@@ -33,41 +37,157 @@ public final class RuleValidator {
     }
   }
 
-  /** Every problem of the rules against the schema; empty when there is none. */
+  /** Every problem of the rules against the schema, in rules order; empty when there is none. */
   public static List<RuleProblem> problems(DistributionRules rules, Schema scienceDbSchema) {
     RuleValidator validator = new RuleValidator(rules, scienceDbSchema);
-    for (DistributionStream stream : rules.streams()) {
-      stream.select().forEach(validator::field);
-      stream.drop().forEach(validator::field);
-      stream.filter().forEach(c -> c.accept(validator.new Checker()));
+    Scope root = validator.new Scope(validator.schema, null);
+    SharedRules shared = rules.shared();
+    validator.check(root, shared.select(), shared.drop(), shared.filter());
+    for (DistributionStream stream : rules.declaredStreams()) {
+      validator.check(root, stream.select(), stream.drop(), stream.filter());
     }
     return validator.problems;
   }
 
-  private Optional<Schema> field(FieldPath path) {
-    Optional<Schema> found = SchemaPaths.find(schema, path);
-    if (found.isEmpty()) {
-      problems.add(new RuleProblem(rules.locationOf(path).orElse(null), unknownField(path)));
-    }
-    return found;
+  private void check(Scope root, List<FieldPath> select, List<FieldPath> drop, List<Condition> filter) {
+    select.forEach(path -> root.field(path, path));
+    drop.forEach(path -> root.field(path, path));
+    filter.forEach(c -> c.accept(new Checker(root)));
   }
 
-  private String unknownField(FieldPath path) {
-    FieldPath parent = path.tail() == null ? null
-        : new FieldPath(path.segments().subList(0, path.segments().size() - 1));
-    if (parent != null) {
-      Optional<Schema> parentSchema = SchemaPaths.find(schema, parent);
-      if (parentSchema.isPresent() && !holdsRecords(SchemaPaths.nonNull(parentSchema.get()))) {
-        return "field " + parent + " is " + article(SchemaPaths.nonNull(parentSchema.get()).getType().getName())
-            + ", not a record: it has no field " + path.segments().get(path.segments().size() - 1)
-            + "; remove subcol or the dotted part";
-      }
+  private void problem(Object node, String message) {
+    problems.add(new RuleProblem(rules.locationOf(node).orElse(null), message));
+  }
+
+  /** The kind of value a field holds, as far as conditions are concerned. */
+  private enum Kind {
+    NUMBER, STRING, OTHER;
+
+    static Kind of(Schema type) {
+      return switch (type.getType()) {
+        case INT, LONG, FLOAT, DOUBLE -> NUMBER;
+        case STRING, ENUM -> STRING;
+        default -> OTHER;
+      };
     }
-    String closest = SchemaPaths.allPaths(schema).stream().map(FieldPath::toString)
-        .min(Comparator.comparingInt(p -> EditDistance.between(p, path.toString()))).orElse(null);
-    return "unknown field " + path
-        + (closest != null && EditDistance.between(closest, path.toString()) <= 3
-            ? "; did you mean " + closest + "?" : "; it is not in the science database schema");
+  }
+
+  /**
+   * Where paths are resolved: the alert, or an element of an array of records.
+   *
+   * @param array the array whose elements this scope is, null for the alert
+   */
+  private final class Scope {
+    private final Schema record;
+    private final FieldPath array;
+
+    Scope(Schema record, FieldPath array) {
+      this.record = record;
+      this.array = array;
+    }
+
+    /** The path as the user sees it: {@code magpsf} of {@code prv_candidates}. */
+    private String name(FieldPath path) {
+      return array == null ? path.toString() : path + " (of each element of " + array + ")";
+    }
+
+    /** The schema of a field, reporting (at {@code node}) when it does not exist. */
+    Optional<Schema> field(FieldPath path, Object node) {
+      Optional<Schema> found = SchemaPaths.find(record, path);
+      if (found.isEmpty()) {
+        problem(rules.locationOf(path).isPresent() ? path : node, unknownField(path));
+      }
+      return found;
+    }
+
+    /** The non-null type of a field holding one value per alert (or element), reporting when there is none. */
+    Optional<Schema> scalar(FieldPath path, Object node) {
+      Optional<Schema> found = field(path, node);
+      if (found.isEmpty()) {
+        return found;
+      }
+      if (SchemaPaths.crossesArray(record, path)) {
+        FieldPath array = firstArray(path);
+        problem(node, name(path) + " is a field of each element of the array " + array + ", not one value; test"
+            + " the elements with <any array=\"" + array + "\">, <all>, <count>, <min>, <max> or <span>");
+        return Optional.empty();
+      }
+      return Optional.of(SchemaPaths.nonNull(found.get()));
+    }
+
+    /** A numeric field holding one value, for {@code what} (e.g. "a cone"); reported otherwise. */
+    void number(FieldPath path, Object node, String what) {
+      scalar(path, node).ifPresent(type -> {
+        if (Kind.of(type) != Kind.NUMBER) {
+          problem(node, what + " needs a number field, but " + name(path) + " is " + article(type.getType().getName())
+              + "; choose a numeric field");
+        }
+      });
+    }
+
+    /** The scope of the elements of {@code array} (an array of records), reporting when it is not one. */
+    Optional<Scope> elements(FieldPath array, Object node, String element, boolean needsRecords) {
+      Optional<Schema> type = scalar(array, node);
+      if (type.isEmpty()) {
+        return Optional.empty();
+      }
+      if (type.get().getType() != Schema.Type.ARRAY) {
+        problem(node, "<" + element + "> needs an array, but " + name(array) + " is "
+            + article(type.get().getType().getName()) + "; name an array of records such as prv_candidates");
+        return Optional.empty();
+      }
+      Schema items = SchemaPaths.nonNull(type.get().getElementType());
+      if (items.getType() != Schema.Type.RECORD) {
+        if (needsRecords) {
+          problem(node, "<" + element + "> tests fields of the elements, but " + name(array) + " is an array of "
+              + items.getType().getName() + ", not of records");
+        }
+        return Optional.empty();
+      }
+      return Optional.of(new Scope(items, this.array == null ? array
+          : new FieldPath(concat(this.array.segments(), array.segments()))));
+    }
+
+    private FieldPath firstArray(FieldPath path) {
+      Schema current = record;
+      List<String> prefix = new ArrayList<>();
+      for (String segment : path.segments()) {
+        Schema.Field f = current.getField(segment);
+        prefix.add(segment);
+        current = SchemaPaths.nonNull(f.schema());
+        if (current.getType() == Schema.Type.ARRAY) {
+          return new FieldPath(prefix);
+        }
+      }
+      return path;
+    }
+
+    private String unknownField(FieldPath path) {
+      FieldPath parent = path.tail() == null ? null
+          : new FieldPath(path.segments().subList(0, path.segments().size() - 1));
+      if (parent != null) {
+        Optional<Schema> parentSchema = SchemaPaths.find(record, parent);
+        if (parentSchema.isPresent() && !holdsRecords(SchemaPaths.nonNull(parentSchema.get()))) {
+          return "field " + name(parent) + " is "
+              + article(SchemaPaths.nonNull(parentSchema.get()).getType().getName())
+              + ", not a record: it has no field " + path.segments().get(path.segments().size() - 1)
+              + "; remove subcol or the dotted part";
+        }
+      }
+      String closest = SchemaPaths.allPaths(record).stream().map(FieldPath::toString)
+          .min(Comparator.comparingInt(p -> EditDistance.between(p, path.toString()))).orElse(null);
+      return "unknown field " + name(path)
+          + (closest != null && EditDistance.between(closest, path.toString()) <= 3
+              ? "; did you mean " + closest + "?"
+              : array == null ? "; it is not in the science database schema"
+                  : "; the elements of " + array + " have no such field");
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** A record, or an array (of arrays) of records: a path may go on into its fields. */
@@ -83,36 +203,150 @@ public final class RuleValidator {
     return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
   }
 
-  /** Checks one condition's field and value types. */
+  /** Checks one condition's fields, operations and value types, in one scope. */
   private final class Checker implements ConditionVisitor<Void> {
+    private final Scope scope;
+
+    Checker(Scope scope) {
+      this.scope = scope;
+    }
+
+    /** The field's type when it can be compared (a number or a string), reported otherwise. */
+    private Optional<Schema> comparable(FieldPath field, Object node) {
+      Optional<Schema> type = scope.scalar(field, node);
+      if (type.isPresent() && Kind.of(type.get()) == Kind.OTHER) {
+        problem(node, scope.name(field) + " is " + article(type.get().getType().getName())
+            + "; only numbers and strings can be compared (is null / is not null work on any field)");
+        return Optional.empty();
+      }
+      return type;
+    }
+
+    private void value(FieldPath field, Schema.Type type, Kind kind, Literal value, Object node) {
+      if (kind == Kind.NUMBER && !(value instanceof Literal.Number)) {
+        problem(node, scope.name(field) + " is a number (" + type.getName() + ") but is compared to the string "
+            + value.toXml() + "; write the value without quotes");
+      } else if (kind == Kind.STRING && !(value instanceof Literal.Text)) {
+        problem(node, scope.name(field) + " is a string but is compared to the number " + value.toXml()
+            + "; write strings in single quotes: value=\"'" + value.toXml() + "'\"");
+      }
+    }
+
+    private void values(FieldPath field, List<Literal> values, Object node) {
+      comparable(field, node).ifPresent(type ->
+          values.forEach(v -> value(field, type.getType(), Kind.of(type), v, node)));
+    }
+
     @Override
     public Void visitComparison(Comparison comparison) {
-      Optional<Schema> found = field(comparison.field());
-      if (found.isEmpty()) {
-        return null;
+      values(comparison.field(), List.of(comparison.value()), comparison);
+      return null;
+    }
+
+    @Override
+    public Void visitInList(InList in) {
+      values(in.field(), in.values(), in);
+      return null;
+    }
+
+    @Override
+    public Void visitBetween(Between between) {
+      int before = problems.size();
+      values(between.field(), List.of(between.low(), between.high()), between);
+      if (problems.size() == before && ValueOrder.compareLiterals(between.low(), between.high()) > 0) {
+        problem(between, scope.name(between.field()) + " between " + between.low().toXml() + " and "
+            + between.high().toXml() + " matches nothing: the low bound is above the high one; swap them");
       }
-      SourceLocation at = rules.locationOf(comparison).orElse(null);
-      if (SchemaPaths.crossesArray(schema, comparison.field())) {
-        problems.add(new RuleProblem(at, comparison.field() + " is a field of each element of an array, not one"
-            + " value; compare a field outside arrays"));
-        return null;
+      return null;
+    }
+
+    @Override
+    public Void visitIsNull(IsNull isNull) {
+      scope.scalar(isNull.field(), isNull);
+      return null;
+    }
+
+    private void string(FieldPath field, Object node, String operation) {
+      scope.scalar(field, node).ifPresent(type -> {
+        if (Kind.of(type) != Kind.STRING) {
+          problem(node, operation + " needs a string field, but " + scope.name(field) + " is "
+              + (Kind.of(type) == Kind.NUMBER ? "a number (" + type.getType().getName() + ")"
+                  : article(type.getType().getName()))
+              + (Kind.of(type) == Kind.NUMBER ? "; compare numbers with < <= = != >= > in or between" : ""));
+        }
+      });
+    }
+
+    @Override
+    public Void visitStartsWith(StartsWith startsWith) {
+      string(startsWith.field(), startsWith, "startswith");
+      return null;
+    }
+
+    @Override
+    public Void visitMatches(Matches matches) {
+      string(matches.field(), matches, "a regular expression (matches)");
+      return null;
+    }
+
+    @Override
+    public Void visitAnd(And and) {
+      and.conditions().forEach(c -> c.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitOr(Or or) {
+      or.conditions().forEach(c -> c.accept(this));
+      return null;
+    }
+
+    @Override
+    public Void visitNot(Not not) {
+      not.condition().accept(this);
+      return null;
+    }
+
+    private void elements(FieldPath array, List<Condition> where, Object node, String element) {
+      scope.elements(array, node, element, !where.isEmpty())
+          .ifPresent(elements -> where.forEach(c -> c.accept(new Checker(elements))));
+    }
+
+    @Override
+    public Void visitCount(ArrayCount count) {
+      elements(count.array(), count.where(), count, "count");
+      return null;
+    }
+
+    @Override
+    public Void visitAny(ArrayAny any) {
+      elements(any.array(), any.where(), any, "any");
+      return null;
+    }
+
+    @Override
+    public Void visitAll(ArrayAll all) {
+      elements(all.array(), all.where(), all, "all");
+      return null;
+    }
+
+    @Override
+    public Void visitAggregate(ArrayAggregate aggregate) {
+      String element = aggregate.function().xmlName();
+      scope.elements(aggregate.array(), aggregate, element, true).ifPresent(elements -> {
+        elements.number(aggregate.field(), aggregate, "<" + element + ">");
+        aggregate.where().forEach(c -> c.accept(new Checker(elements)));
+      });
+      if (aggregate.include() != null) {
+        scope.number(aggregate.include(), aggregate, "include of <" + element + ">");
       }
-      Schema.Type type = SchemaPaths.nonNull(found.get()).getType();
-      boolean numeric = switch (type) {
-        case INT, LONG, FLOAT, DOUBLE -> true;
-        default -> false;
-      };
-      if (numeric && !(comparison.value() instanceof Literal.Number)) {
-        problems.add(new RuleProblem(at, comparison.field() + " is a number (" + type.getName()
-            + ") but is compared to the string " + comparison.value().toXml() + "; write the value without quotes"));
-      } else if (type == Schema.Type.STRING && !(comparison.value() instanceof Literal.Text)) {
-        problems.add(new RuleProblem(at, comparison.field() + " is a string but is compared to the number "
-            + comparison.value().toXml() + "; write strings in single quotes: value=\"'"
-            + comparison.value().toXml() + "'\""));
-      } else if (!numeric && type != Schema.Type.STRING) {
-        problems.add(new RuleProblem(at, comparison.field() + " is " + article(type.getName())
-            + "; only numbers and strings can be compared"));
-      }
+      return null;
+    }
+
+    @Override
+    public Void visitCone(Cone cone) {
+      scope.number(cone.ra(), cone, "a cone (ra)");
+      scope.number(cone.dec(), cone, "a cone (dec)");
       return null;
     }
   }

@@ -115,7 +115,7 @@ class RuleValidatorTest {
   @Test
   void comparisonOnAnArrayElementFieldIsAnError() {
     String message = onlyProblem(filter(cmp("prv_candidates.magpsf", Operator.LT, num("18"))));
-    assertContains(message, "prv_candidates.magpsf", "each element of an array");
+    assertContains(message, "prv_candidates.magpsf", "each element of the array prv_candidates", "<any array=");
     assertContains(onlyProblem(filter(cmp("prv_candidates", Operator.EQ, num("1")))),
         "prv_candidates is an array", "only numbers and strings");
   }
@@ -171,5 +171,86 @@ class RuleValidatorTest {
     List<RuleProblem> problems = RuleValidator.problems(filter(cmp("candidate", Operator.EQ, num("1"))), DB);
     assertNull(problems.get(0).location());
     assertEquals(problems.get(0).message(), problems.get(0).toString());
+  }
+
+  @Test
+  void everyTypeErrorOfTheExtendedGrammarIsReportedAtOnceWithLineAndColumn() throws IOException {
+    Path file = dir.resolve("typed.xml");
+    Files.writeString(file, """
+        <distribution-rules>
+          <stream name="s">
+            <filter>
+              <and>
+                <column name="candidate.magpfs" operator="&lt;" value="18"/>
+                <column name="objectId" subcol="x" operator="=" value="'a'"/>
+              </and>
+              <column name="candidate.fid" operator="in" value="1, '2'"/>
+              <column name="candidate.isdiffpos" operator="between" value="1, 2"/>
+              <column name="candidate.magpsf" operator="matches" value="'^1'"/>
+              <column name="candid" operator="startswith" value="'1'"/>
+              <column name="candidate" operator="=" value="1"/>
+              <column name="prv_candidates.magpsf" operator="&lt;" value="18"/>
+              <count array="candidate" operator="&gt;" value="1"/>
+              <any array="prv_candidates"><column name="magpfs" operator="&lt;" value="1"/></any>
+              <min array="prv_candidates" field="fid" include="objectId" operator="&lt;" value="1"/>
+              <max array="prv_candidates" field="jdd" operator="&lt;" value="1"/>
+              <cone ra="objectId" dec="candidate.jd" center="1, 2" radius="1"/>
+              <column name="candidate.magpsf" operator="between" value="19, 18"/>
+              <all array="cutoutScience"><column name="fileName" operator="=" value="'x'"/></all>
+              <column name="prv_candidates" operator="is not null"/>
+              <count array="prv_candidates" operator="&gt;=" value="2"><column name="fid" operator="=" value="'1'"/></count>
+            </filter>
+          </stream>
+        </distribution-rules>
+        """);
+    DistributionRules rules = RulesXml.read(file);
+    List<RuleProblem> problems = RuleValidator.problems(rules, DB);
+    List<String> expected = List.of(
+        "5:9 unknown field candidate.magpfs; did you mean candidate.magpsf?",
+        "6:9 field objectId is a string, not a record: it has no field x; remove subcol or the dotted part",
+        "8:7 candidate.fid is a number (int) but is compared to the string '2'; write the value without quotes",
+        "9:7 candidate.isdiffpos is a string but is compared to the number 1; write strings in single quotes",
+        "9:7 candidate.isdiffpos is a string but is compared to the number 2",
+        "10:7 a regular expression (matches) needs a string field, but candidate.magpsf is a number (float)",
+        "11:7 startswith needs a string field, but candid is a number (long)",
+        "12:7 candidate is a record; only numbers and strings can be compared",
+        "13:7 prv_candidates.magpsf is a field of each element of the array prv_candidates, not one value;"
+            + " test the elements with <any array=\"prv_candidates\">",
+        "14:7 <count> needs an array, but candidate is a record; name an array of records",
+        "15:35 unknown field magpfs (of each element of prv_candidates); did you mean magpsf?",
+        "16:7 include of <min> needs a number field, but objectId is a string; choose a numeric field",
+        "17:7 unknown field jdd (of each element of prv_candidates); did you mean jd?",
+        "18:7 a cone (ra) needs a number field, but objectId is a string",
+        "19:7 candidate.magpsf between 19 and 18 matches nothing: the low bound is above the high one; swap them",
+        "20:7 <all> needs an array, but cutoutScience is a record",
+        "22:64 fid (of each element of prv_candidates) is a number (int) but is compared to the string '1'");
+    assertEquals(expected.size(), problems.size(), () -> problems.stream().map(RuleProblem::toString)
+        .reduce("", (a, b) -> a + "\n" + b));
+    for (int i = 0; i < expected.size(); i++) {
+      RuleProblem p = problems.get(i);
+      String where = p.location().line() + ":" + p.location().column();
+      String line = expected.get(i);
+      assertEquals(line.substring(0, line.indexOf(' ')), where, p::toString);
+      assertContains(p.message(), line.substring(line.indexOf(' ') + 1));
+      assertEquals(file.toString(), p.location().file());
+    }
+  }
+
+  @Test
+  void sharedPartsAreCheckedOnceAndArrayConditionsOfValidRulesPass() {
+    DistributionRules rules = Rules.shared().select("objectId").filter(Rules.field("candidate.magpfs").lt(18))
+        .streams(Rules.stream("a"), Rules.stream("b").topic("t"));
+    assertEquals(1, RuleValidator.problems(rules, DB).size(), "a shared problem is reported once, not per stream");
+    DistributionRules ok = Rules.of(Rules.stream("ok").filter(
+        Rules.count("prv_candidates").ge(1),
+        Rules.count("prv_candidates").where(Rules.field("magpsf").lt(19)).ge(3),
+        Rules.any("prv_candidates", Rules.field("fid").in(1, 2)),
+        Rules.all("prv_candidates", Rules.field("magpsf").isNotNull()),
+        Rules.span("prv_candidates", "jd").including("candidate.jd").gt(10),
+        Rules.min("prv_candidates", "magpsf").where(Rules.field("fid").eq(1)).lt(17),
+        Rules.field("candidate.ssnamenr").matches("^[0-9]+$"),
+        Rules.field("cutoutScience").isNull(),
+        Rules.cone("candidate.jd", "candidate.magpsf").around(10, 10).within(1, AngleUnit.DEG)));
+    assertEquals(List.of(), RuleValidator.problems(ok, DB));
   }
 }

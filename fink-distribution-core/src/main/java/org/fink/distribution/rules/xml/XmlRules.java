@@ -1,20 +1,25 @@
 package org.fink.distribution.rules.xml;
 
-import jakarta.xml.bind.annotation.XmlAccessType;
-import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlRootElement;
-import jakarta.xml.bind.annotation.XmlTransient;
-import org.glassfish.jaxb.core.annotation.XmlLocation;
-import org.xml.sax.Locator;
+import jakarta.xml.bind.annotation.XmlType;
+import java.util.ArrayList;
+import java.util.List;
 
-/** JAXB binding of the root {@code <distribution-rules>} element (original single-stream format). */
+/**
+ * JAXB binding of the root {@code <distribution-rules>}: {@code <select>}, {@code <drop>}, {@code <filter>} (the
+ * original single stream, or what the streams share), then any {@code <stream>} elements.
+ */
 @XmlRootElement(name = "distribution-rules")
-@XmlAccessorType(XmlAccessType.FIELD)
-final class XmlRules {
+@XmlType(propOrder = {"select", "drop", "filter", "streams"})
+final class XmlRules extends XmlNode {
   @XmlElement XmlColumnList select;
   @XmlElement XmlColumnList drop;
-  @XmlElement XmlColumnList filter;
+  @XmlElement XmlGroups.Filter filter;
+  @XmlElement(name = "stream") List<XmlStream> streams = new ArrayList<>();
 
-  @XmlLocation @XmlTransient Locator locator;
+  @Override
+  String element() {
+    return "distribution-rules";
+  }
 }

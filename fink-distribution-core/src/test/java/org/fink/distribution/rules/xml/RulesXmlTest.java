@@ -372,7 +372,7 @@ class RulesXmlTest {
     RuleException e = readFails(file);
     assertEquals(2, e.problems().size(), e::getMessage);
     RuleProblem unknown = e.problems().get(0);
-    assertContains(unknown.message(), "where", "<select>, <drop> and <filter>");
+    assertContains(unknown.message(), "unknown element <where>", "<select>, <drop>, <filter> or <stream>");
     assertEquals(3, unknown.location().line());
     assertContains(e.problems().get(1).message(), "\"~\"");
     assertEquals(4, e.problems().get(1).location().line());
