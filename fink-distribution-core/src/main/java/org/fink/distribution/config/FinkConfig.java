@@ -7,11 +7,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Locale;
-import org.fink.distribution.codec.MessageFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.internal.EditDistance;
 
 /**
  * The resolved configuration of a Fink distribution install (DESIGN.md §4).

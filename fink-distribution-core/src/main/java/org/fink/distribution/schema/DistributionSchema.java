@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
+import org.fink.distribution.internal.SchemaPaths;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
 

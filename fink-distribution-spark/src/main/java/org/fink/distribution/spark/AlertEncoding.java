@@ -20,7 +20,7 @@ import org.fink.distribution.codec.SchemaFingerprint;
  * <p>The record is written with {@code to_avro} and the stream's one explicit schema, never a schema Spark infers
  * (which can differ in nullability from the one published).
  */
-public final class AlertEncoding {
+final class AlertEncoding {
   private AlertEncoding() {}
 
   /** The message value column. */

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
-import org.fink.distribution.schema.SchemaPaths;
+import org.fink.distribution.internal.SchemaPaths;
 
 /**
  * Converts between the science database's Spark schema and Avro, keeping field docs (Spark field metadata
@@ -39,7 +39,7 @@ import org.fink.distribution.schema.SchemaPaths;
  * StructType documented = SparkAvroSchema.withDocs(df.schema(), surveySchema);
  * }</pre>
  */
-public final class SparkAvroSchema {
+final class SparkAvroSchema {
   /** Spark field metadata key holding the field's doc. */
   public static final String DOC = "comment";
 

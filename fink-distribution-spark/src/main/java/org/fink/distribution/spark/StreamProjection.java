@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.fink.distribution.schema.SchemaPaths;
+import org.fink.distribution.internal.SchemaPaths;
 
 /**
  * Builds the Spark column holding what a stream distributes: a struct shaped exactly like the stream's Avro schema
@@ -22,7 +22,7 @@ import org.fink.distribution.schema.SchemaPaths;
  * record ({@code candidate {ra, dec}}), a null record stays null, and records inside arrays are narrowed element by
  * element.
  */
-public final class StreamProjection {
+final class StreamProjection {
   private StreamProjection() {}
 
   /** The struct column for {@code schema} (a distribution schema) over rows of {@code input}. */

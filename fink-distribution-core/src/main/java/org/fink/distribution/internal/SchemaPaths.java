@@ -1,4 +1,4 @@
-package org.fink.distribution.schema;
+package org.fink.distribution.internal;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,12 @@
-package org.fink.distribution.schema;
+package org.fink.distribution.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import org.apache.avro.SchemaCompatibility;
+import org.fink.distribution.schema.SchemaException;
 
 /**
  * Decides whether a stream's schema may change: consumers still using the previous schema must be able to read

@@ -1,6 +1,7 @@
-package org.fink.distribution.rules;
+package org.fink.distribution.internal;
 
 import java.util.Optional;
+import org.fink.distribution.rules.Literal;
 
 /**
  * How rule values compare, exactly as Spark SQL compares them, so that the Spark and the Avro evaluators agree:

@@ -1,4 +1,4 @@
-package org.fink.distribution.kafka;
+package org.fink.distribution.internal;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.fink.distribution.kafka.KafkaSetupException;
 
 /**
  * Checks, before anything is published, that the Kafka cluster answers, that the credentials work and that every
