@@ -1,13 +1,16 @@
 package org.fink.distribution.cli;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
+import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.spark.DryRun;
 import org.fink.distribution.spark.ScienceDb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fink rules dry-run FILE}: how many alerts of the science database each stream would publish. */
@@ -18,13 +21,23 @@ final class RulesDryRunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "rules file (XML)")
   Path file;
 
+  @Option(names = "--since", paramLabel = "YYYY-MM-DD",
+      description = "only the nights from this date on (default: the whole science database)")
+  LocalDate since;
+
   @Override
   public Integer call() {
     FinkConfig config = options.load();
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-dry-run"), config);
-    DryRun.Result result = DryRun.of(db, RulesXml.read(file));
-    System.out.println(result.scanned() + " alerts in the science database " + db.path());
-    result.passed().forEach((stream, n) -> System.out.printf("stream %s: %d alerts would be published%n", stream, n));
+    DryRun.Result result = DryRun.of(db, RulesXml.read(file), since);
+    System.out.printf("%d alerts over %d nights in the science database %s%s%n", result.scanned(), result.nights(),
+        db.path(), since == null ? "" : " since " + since);
+    String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
+    for (DryRun.StreamEstimate s : result.streams()) {
+      System.out.printf("stream %s -> topic %s: %d alerts would be published (%.1f MB, %.1f alerts per night)%n",
+          s.stream(), s.topic() == null ? defaultTopic : s.topic(), s.passed(), s.bytes() / 1e6, s.perNight());
+      s.rejectedBy().forEach((condition, n) -> System.out.printf("    %8d rejected by %s%n", n, condition));
+    }
     return 0;
   }
 }

@@ -1,48 +1,117 @@
 package org.fink.distribution.spark;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.schema.DistributionSchema;
 
 /**
- * Counts, per stream, what the rules would publish from the science database, without publishing anything: one
- * aggregation over the data for all streams.
+ * What the rules would publish from the science database, without publishing anything, in one aggregation over the
+ * data for all streams: per stream the alerts that pass, the bytes of their messages, the expected alerts per night,
+ * and for each condition of its filter how many alerts it rejects (on its own).
  *
  * <pre>{@code
- * DryRun.Result result = DryRun.of(db, rules);
- * result.passed().forEach((stream, n) -> System.out.println(stream + ": " + n));
+ * DryRun.Result result = DryRun.of(db, rules, LocalDate.parse("2024-01-01"));
+ * result.streams().forEach(s -> System.out.println(s.stream() + ": " + s.passed() + " alerts, " + s.rejectedBy()));
  * }</pre>
  */
 public final class DryRun {
-  /** How many alerts were scanned, and how many each stream would publish (by stream name, in rules order). */
-  public record Result(long scanned, Map<String, Long> passed) {}
+  /**
+   * One stream's estimate.
+   *
+   * @param stream stream name
+   * @param topic its topic ({@code null}: the configured default)
+   * @param passed alerts that pass its filter
+   * @param bytes bytes of their messages (Avro single-object encoding)
+   * @param perNight passed alerts per observing night of the data
+   * @param rejectedBy for each condition of the filter (as it reads), how many alerts it rejects on its own
+   */
+  public record StreamEstimate(String stream, String topic, long passed, long bytes, double perNight,
+      Map<String, Long> rejectedBy) {}
+
+  /** How many alerts (over how many nights) were scanned, and each stream's estimate in rules order. */
+  public record Result(long scanned, long nights, List<StreamEstimate> streams) {
+    /** Alerts passed, by stream name. */
+    public Map<String, Long> passed() {
+      Map<String, Long> passed = new LinkedHashMap<>();
+      streams.forEach(s -> passed.put(s.stream(), s.passed()));
+      return passed;
+    }
+  }
 
   private DryRun() {}
 
+  /** The estimate over the whole science database. */
   public static Result of(ScienceDb db, DistributionRules rules) {
+    return of(db, rules, null);
+  }
+
+  /** The estimate over the nights from {@code since} on (null: all). */
+  public static Result of(ScienceDb db, DistributionRules rules, LocalDate since) {
     StructType schema = db.schema();
-    RuleValidator.validate(rules, ScienceDb.avroSchema(schema));
+    Schema dbAvro = ScienceDb.avroSchema(schema);
+    RuleValidator.validate(rules, dbAvro);
     RuleColumns columns = new RuleColumns(schema);
+    Dataset<Row> alerts = db.read();
+    boolean hasNight = schema.getFieldIndex(ScienceDb.NIGHT).isDefined();
+    if (since != null) {
+      if (!hasNight) {
+        throw new IllegalArgumentException("--since needs the science database column " + ScienceDb.NIGHT);
+      }
+      alerts = alerts.filter(col(ScienceDb.NIGHT).geq(lit(java.sql.Date.valueOf(since))));
+    }
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(hasNight ? count_distinct(col(ScienceDb.NIGHT)).as("nights") : lit(1L).as("nights"));
     List<DistributionStream> streams = rules.streams();
-    Column[] perStream = new Column[streams.size()];
     for (int i = 0; i < streams.size(); i++) {
-      perStream[i] = count_if(columns.all(streams.get(i).filter())).as("stream_" + i);
+      DistributionStream stream = streams.get(i);
+      Column passes = coalesce(columns.all(stream.filter()), lit(false));
+      Schema out = DistributionSchema.derive(dbAvro, stream);
+      Column value = AlertEncoding.value(StreamProjection.of(out, schema), out, MessageFormat.AVRO_SINGLE_OBJECT);
+      aggregates.add(count_if(passes).as("passed_" + i));
+      aggregates.add(coalesce(sum(when(passes, length(value))), lit(0L)).as("bytes_" + i));
+      List<Condition> conditions = stream.filter();
+      for (int j = 0; j < conditions.size(); j++) {
+        aggregates.add(count_if(not(coalesce(columns.of(conditions.get(j)), lit(false)))).as("rejected_" + i + "_" + j));
+      }
     }
-    Row counts = db.read().agg(count(lit(1)).as("scanned"), perStream).first();
-    Map<String, Long> passed = new LinkedHashMap<>();
+    Row row = alerts.agg(count(lit(1)).as("scanned"), aggregates.toArray(Column[]::new)).first();
+    long scanned = row.getLong(row.fieldIndex("scanned"));
+    long nights = Math.max(1, ((Number) row.get(row.fieldIndex("nights"))).longValue());
+    List<StreamEstimate> estimates = new ArrayList<>();
     for (int i = 0; i < streams.size(); i++) {
-      passed.put(streams.get(i).name(), counts.getLong(i + 1));
+      DistributionStream stream = streams.get(i);
+      Map<String, Long> rejected = new LinkedHashMap<>();
+      for (int j = 0; j < stream.filter().size(); j++) {
+        rejected.put(stream.filter().get(j).toString(), row.getLong(row.fieldIndex("rejected_" + i + "_" + j)));
+      }
+      long passed = row.getLong(row.fieldIndex("passed_" + i));
+      estimates.add(new StreamEstimate(stream.name(), stream.topic(), passed,
+          ((Number) row.get(row.fieldIndex("bytes_" + i))).longValue(), (double) passed / nights, rejected));
     }
-    return new Result(counts.getLong(0), passed);
+    return new Result(scanned, scanned == 0 ? 0 : nights, estimates);
   }
 }
