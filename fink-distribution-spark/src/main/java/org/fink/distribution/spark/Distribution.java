@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * pass, encodes each selected alert in Avro with its stream's schema and publishes it to the stream's topic.
  *
  * <pre>{@code
+ * SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "fink-distribution");
  * Distribution distribution = Distribution.builder()
  *     .spark(spark)
  *     .scienceDb(new ScienceDb(spark, "science_db", "parquet"))
@@ -55,8 +56,15 @@ import org.slf4j.LoggerFactory;
  *     .checkpoint("checkpoints/distribution")
  *     .schemaFile(Path.of("schemas/distribution_schema.avsc"))
  *     .build();
- * distribution.runOnce();                     // publish what is new, then return
+ * DistributionProgress.Summary done = distribution.runOnce();   // publish what is new, then return
+ *
+ * StreamingQuery query = distribution.start();                  // or: keep publishing as alerts land
+ * query.awaitTermination();
  * }</pre>
+ *
+ * <p>From a configuration file instead ({@code SCIENCE_DB_PATH}, {@code DISTRIBUTION_RULES_XML},
+ * {@code DISTRIBUTION_SERVERS}, {@code FINK_ALERT_CHECKPOINT_KAFKA}..., as {@code bin/fink start distribution}):
+ * {@code Distribution.builder().config(spark, FinkConfig.load(...)).build()}.
  *
  * <p>Messages: key = the alert's {@code objectId} (or {@link Builder#keyField}), value framed as
  * {@link Builder#format}, headers {@link AlertHeaders} (stream, schema fingerprint, alert id

@@ -32,13 +32,18 @@ import org.slf4j.LoggerFactory;
  * Ingests survey alert files into the science database: Avro object container files (one or many alerts each) and
  * Confluent wire-format messages (Rubin's Kafka stream), of any mix of schema versions.
  *
- * <p>The files' writer schemas are merged into one reader schema ({@link SchemaMerger}), so a field an older version
+ * <p>The files' writer schemas are merged into one reader schema, so a field an older version
  * lacks is null. Each alert gets its observation night ({@value ScienceDb#NIGHT}) and its ingestion time; field docs
  * of the survey schema are kept. Ingesting is idempotent: an alert whose id is already in the science database, or
  * twice in the input, is stored once.
  *
  * <pre>{@code
- * IngestReport r = new SurveyIngest(spark, Survey.ZTF).ingest(Path.of("alerts/"), db);
+ * SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "ingest");
+ * ScienceDb db = new ScienceDb(spark, "/data/science_db", "parquet");
+ * SurveyIngest.Report r = new SurveyIngest(spark).ingestReport(Path.of("alerts/"), db);   // ZTF container files
+ * System.out.println(r.alertsStored() + " new alerts of " + r.alertsRead());
+ * // Rubin: wire-format messages, decoded with the schema versions of a folder (one sub-folder per version)
+ * new SurveyIngest(spark, SurveyIngest.Survey.RUBIN, new SchemaFolder(Path.of("lsst/schema"))).ingest(path, db);
  * }</pre>
  */
 public final class SurveyIngest {

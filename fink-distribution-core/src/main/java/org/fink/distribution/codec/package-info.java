@@ -1,0 +1,16 @@
+/**
+ * The message format of distributed alerts (DESIGN.md §5): {@link org.fink.distribution.codec.AlertCodec} encodes an
+ * Avro record as a Kafka message value and decodes it, in one of the {@link org.fink.distribution.codec.MessageFormat}s
+ * (Avro single-object encoding by default, raw Avro, or a one-record container file);
+ * {@link org.fink.distribution.codec.MessageFormats} recognizes the framing of a value;
+ * {@link org.fink.distribution.codec.SchemaFingerprint} is the CRC-64-AVRO fingerprint that identifies a writer
+ * schema; {@link org.fink.distribution.codec.AlertHeaders} names the message headers.
+ *
+ * <pre>{@code
+ * AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema);
+ * byte[] value = codec.encode(alert);
+ * long writer = SchemaFingerprint.read(value);     // which schema wrote it
+ * GenericRecord back = codec.decode(value);
+ * }</pre>
+ */
+package org.fink.distribution.codec;

@@ -1,0 +1,17 @@
+/**
+ * Reading distributed alerts with plain Kafka clients, no Spark: {@link org.fink.distribution.kafka.AlertConsumer}
+ * finds each message's writer schema by fingerprint (local {@code .avsc} files, then the schema topic), decodes it,
+ * drops duplicates by alert id and skips corrupt messages; {@link org.fink.distribution.kafka.SchemaTopic} is the
+ * compacted topic where the distribution publishes each stream's schema, keyed by fingerprint.
+ *
+ * <pre>{@code
+ * try (AlertConsumer consumer = AlertConsumer.builder()
+ *     .servers("127.0.0.1:9092").topics("fink_outstream").groupId("my-science")
+ *     .schemaFolder(Path.of("schemas")).build()) {
+ *   for (ConsumedAlert a : consumer.poll(Duration.ofSeconds(1))) {
+ *     System.out.println(a.key() + " " + a.alert().get("candid"));
+ *   }
+ * }
+ * }</pre>
+ */
+package org.fink.distribution.kafka;
