@@ -22,6 +22,8 @@ import picocli.CommandLine.ScopeType;
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.", ""},
     subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, DemoCommand.class},
+    footer = {"", "bin/fink notebook [SCRIPT]   jshell with Fink's classpath, running SCRIPT"
+        + " (examples/notebooks/rules.jsh: build, validate and dry-run rules)"},
     usageHelpWidth = 120)
 public final class FinkCommand implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
