@@ -175,15 +175,15 @@ public final class Distribution {
       int maxBytes = Math.min(producerMaxBytes, topicMaxBytes.getOrDefault(topic, Integer.MAX_VALUE));
       outputs.add(new StreamFanOut.Output(stream, topic, schema, maxBytes));
     }
-    Dataset<Row> messages = StreamFanOut.messages(alerts, dbSchema, outputs, config.keyField, alertIdField(dbSchema),
-        config.format);
-    DataStreamWriter<Row> writer = messages.writeStream()
-        .format("kafka")
+    StreamFanOut.Routing routing = StreamFanOut.route(alerts, dbSchema, outputs, config.keyField,
+        alertIdField(dbSchema));
+    KafkaAlertWriter kafka = new KafkaAlertWriter(config.spark, routing, config.servers, config.kafkaOptions,
+        config.format, progress);
+    DataStreamWriter<Row> writer = routing.rows().writeStream()
+        .foreachBatch(kafka)
         .queryName(QUERY_NAME)
-        .option("kafka.bootstrap.servers", config.servers)
         .option("checkpointLocation", config.checkpoint)
         .trigger(trigger);
-    config.kafkaOptions.forEach((k, v) -> writer.option("kafka." + k, v));
     config.spark.streams().addListener(progress);
     try {
       StreamingQuery query = writer.start();

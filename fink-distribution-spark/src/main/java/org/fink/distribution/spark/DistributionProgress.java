@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
@@ -55,37 +54,38 @@ public final class DistributionProgress extends StreamingQueryListener {
   @Override
   public void onQueryStarted(QueryStartedEvent event) {}
 
+  /** Called by the writer once a batch is in Kafka: messages per topic and bytes of that batch. */
+  synchronized void published(long batchId, Map<String, Long> topics, long size) {
+    pending.put(batchId, new Published(topics, size));
+  }
+
+  private record Published(Map<String, Long> perTopic, long bytes) {}
+
+  private final Map<Long, Published> pending = new LinkedHashMap<>();
+
   @Override
   public void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress p = event.progress();
     if (!p.id().equals(queryId) || p.numInputRows() == 0) {
       return;
     }
-    Row metrics = p.observedMetrics().get(StreamFanOut.METRICS);
-    long messages = 0;
-    long size = 0;
-    Map<String, Long> topics = new LinkedHashMap<>();
-    if (metrics != null) {
-      messages = metrics.getAs(StreamFanOut.MESSAGES);
-      Object sum = metrics.getAs(StreamFanOut.BYTES);
-      size = sum == null ? 0 : ((Number) sum).longValue();
-      for (String field : metrics.schema().fieldNames()) {
-        if (field.startsWith("topic:")) {
-          topics.put(field.substring("topic:".length()), ((Number) metrics.getAs(field)).longValue());
-        }
-      }
-    }
+    Published batch;
     synchronized (this) {
+      batch = pending.remove(p.batchId());
+      if (batch == null) {
+        batch = new Published(Map.of(), 0);
+      }
+      long messages = batch.perTopic().values().stream().mapToLong(Long::longValue).sum();
       batches.incrementAndGet();
       millis.addAndGet(p.batchDuration());
       read.addAndGet(p.numInputRows());
       published.addAndGet(messages);
-      bytes.addAndGet(size);
-      topics.forEach((t, n) -> perTopic.merge(t, n, Long::sum));
+      bytes.addAndGet(batch.bytes());
+      batch.perTopic().forEach((t, n) -> perTopic.merge(t, n, Long::sum));
     }
     LOG.info("batch {}: {} alerts read, {} messages published {}, {} MB, {} alerts/s, {} ms", p.batchId(),
-        p.numInputRows(), messages, topics, String.format("%.1f", size / 1e6), Math.round(p.processedRowsPerSecond()),
-        p.batchDuration());
+        p.numInputRows(), batch.perTopic().values().stream().mapToLong(Long::longValue).sum(), batch.perTopic(),
+        String.format("%.1f", batch.bytes() / 1e6), Math.round(p.processedRowsPerSecond()), p.batchDuration());
   }
 
   @Override

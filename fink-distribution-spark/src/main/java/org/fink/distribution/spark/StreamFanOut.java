@@ -1,161 +1,74 @@
 package org.fink.distribution.spark;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.raise_error;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.fink.distribution.codec.AlertHeaders;
-import org.fink.distribution.codec.MessageFormat;
-import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
 
 /**
- * Routes alerts to every stream whose filter they pass, in one pass over the data: each alert row becomes one Kafka
- * message ({@code key}, {@code value}, {@code topic}, {@code headers}) per matching stream, each encoded with its
- * stream's projection and schema. A single query serves all streams, so N streams cost one scan, not N.
- *
- * <p>The messages carry observed metrics ({@value #METRICS}): messages, bytes, and messages per topic.
+ * Routes alerts to every stream whose filter they pass, in one pass over the data. Each alert that some stream takes
+ * becomes one row: its key, its id, one verdict per stream, and its content shaped for each distinct stream schema
+ * (present only when a stream of that schema takes it; streams sharing a projection share it). The
+ * {@link KafkaAlertWriter} then encodes each shape once and sends one message per taking stream. A single query
+ * serves all streams, so N streams cost one scan, not N.
  */
 final class StreamFanOut {
-  /** Name of the observed metrics of the distribution query. */
-  static final String METRICS = "fink_published";
-  static final String MESSAGES = "messages";
-  static final String BYTES = "bytes";
-
-  /**
-   * A stream with its topic, Avro schema, and the largest message its topic takes (the producer's
-   * {@code max.request.size} and the topic's {@code max.message.bytes}).
-   */
+  /** A stream with its topic, Avro schema, and the largest message its topic takes. */
   record Output(DistributionStream stream, String topic, Schema schema, int maxMessageBytes) {}
 
-  /** Room left in a Kafka request for the record batch header, the key and the headers. */
-  private static final int RECORD_OVERHEAD = 1024;
+  /** The routed rows and how to read them. */
+  record Routing(Dataset<Row> rows, List<Output> outputs, List<Schema> schemas, List<StructType> shapes,
+      int[] schemaOfStream) {}
 
   private StreamFanOut() {}
 
-  static Dataset<Row> messages(Dataset<Row> alerts, StructType dbSchema, List<Output> outputs, String keyField,
-      String alertIdField, MessageFormat format) {
-    RuleColumns rules = new RuleColumns(dbSchema);
-    Column key = RuleColumns.field(FieldPath.of(keyField)).cast("string").as("key");
-    Column alertId = alertIdField == null ? null
-        : RuleColumns.field(FieldPath.of(alertIdField)).cast("string").cast("binary");
-    Dataset<Row> messages;
-    if (outputs.size() == 1) {
-      Output only = outputs.get(0);
-      Column value = AlertEncoding.value(StreamProjection.of(only.schema(), dbSchema), only.schema(), format);
-      messages = alerts.filter(rules.all(only.stream().filter()))
-          .select(key, message(only, value, alertId).as("m"))
-          .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
-    } else {
-      messages = fanOut(alerts, dbSchema, outputs, key, alertId, format, rules);
-    }
-    return messages.observe(METRICS, count(lit(1)).as(MESSAGES), metricsPerTopic(outputs));
-  }
-
   /**
-   * Several streams: first one row per alert with each stream's verdict and each distinct schema's encoding (computed
-   * once even when several streams share a schema, and only when one of them takes the alert), then one message per
-   * stream that takes it.
+   * Row layout: {@code key} (string), {@code alert_id} (string), {@code take_0..take_n-1} (boolean),
+   * {@code shape_0..shape_k-1} (struct of schema k).
    */
-  private static Dataset<Row> fanOut(Dataset<Row> alerts, StructType dbSchema, List<Output> outputs, Column key,
-      Column alertId, MessageFormat format, RuleColumns rules) {
+  static Routing route(Dataset<Row> alerts, StructType dbSchema, List<Output> outputs, String keyField,
+      String alertIdField) {
+    RuleColumns rules = new RuleColumns(dbSchema);
     List<Column> conditions = outputs.stream().map(o -> coalesce(rules.all(o.stream().filter()), lit(false)))
         .toList();
     Map<Schema, List<Integer>> bySchema = new LinkedHashMap<>();
     for (int i = 0; i < outputs.size(); i++) {
       bySchema.computeIfAbsent(outputs.get(i).schema(), s -> new ArrayList<>()).add(i);
     }
-    List<Column> verdicts = new ArrayList<>();
-    verdicts.add(key);
-    verdicts.add(alertId == null ? lit(null).cast("binary").as("_alert_id") : alertId.as("_alert_id"));
+    List<Column> columns = new ArrayList<>();
+    columns.add(RuleColumns.field(FieldPath.of(keyField)).cast("string").as("key"));
+    columns.add(alertIdField == null ? lit(null).cast("string").as("alert_id")
+        : RuleColumns.field(FieldPath.of(alertIdField)).cast("string").as("alert_id"));
     for (int i = 0; i < outputs.size(); i++) {
-      verdicts.add(conditions.get(i).as("_take_" + i));
+      columns.add(conditions.get(i).as("take_" + i));
     }
-    Map<Integer, String> valueOf = new HashMap<>();
-    int g = 0;
+    List<Schema> schemas = new ArrayList<>();
+    int[] schemaOfStream = new int[outputs.size()];
     for (Map.Entry<Schema, List<Integer>> group : bySchema.entrySet()) {
-      Column anyOfGroup = group.getValue().stream().map(conditions::get).reduce(Column::or).orElseThrow();
-      Column encoded = AlertEncoding.value(StreamProjection.of(group.getKey(), dbSchema), group.getKey(), format);
-      String name = "_value_" + g++;
-      verdicts.add(when(anyOfGroup, encoded).as(name));
-      group.getValue().forEach(i -> valueOf.put(i, name));
-    }
-    Column[] routed = new Column[outputs.size()];
-    for (int i = 0; i < outputs.size(); i++) {
-      routed[i] = when(col("_take_" + i), message(outputs.get(i), col(valueOf.get(i)),
-          alertId == null ? null : col("_alert_id")));
+      int g = schemas.size();
+      schemas.add(group.getKey());
+      group.getValue().forEach(i -> schemaOfStream[i] = g);
+      Column takenByOne = group.getValue().stream().map(conditions::get).reduce(Column::or).orElseThrow();
+      Column shape = StreamProjection.of(group.getKey(), dbSchema);
+      columns.add(outputs.size() == 1 ? shape.as("shape_" + g) : when(takenByOne, shape).as("shape_" + g));
     }
     Column any = conditions.stream().reduce(Column::or).orElseThrow();
-    return alerts.filter(any)
-        .select(verdicts.toArray(Column[]::new))
-        .select(col("key"), explode(array_compact(array(routed))).as("m"))
-        .select(col("key"), col("m.value"), col("m.topic"), col("m.headers"));
-  }
-
-  private static Column[] metricsPerTopic(List<Output> outputs) {
-    Set<String> topics = new LinkedHashSet<>();
-    outputs.forEach(o -> topics.add(o.topic()));
-    List<Column> metrics = new ArrayList<>();
-    metrics.add(sum(length(col("value"))).as(BYTES));
-    for (String topic : topics) {
-      metrics.add(count_if(col("topic").equalTo(lit(topic))).as("topic:" + topic));
+    Dataset<Row> rows = alerts.filter(any).select(columns.toArray(Column[]::new));
+    List<StructType> shapes = new ArrayList<>();
+    for (int g = 0; g < schemas.size(); g++) {
+      shapes.add((StructType) rows.schema().apply("shape_" + g).dataType());
     }
-    return metrics.toArray(Column[]::new);
-  }
-
-  private static Column message(Output output, Column value, Column alertId) {
-    value = sizeChecked(output, value, alertId);
-    List<Column> headers = new ArrayList<>();
-    headers.add(header(AlertHeaders.STREAM, lit(output.stream().name().getBytes(StandardCharsets.UTF_8))));
-    headers.add(header(AlertHeaders.SCHEMA_FINGERPRINT,
-        lit(SchemaFingerprint.hex(SchemaFingerprint.of(output.schema())).getBytes(StandardCharsets.UTF_8))));
-    if (alertId != null) {
-      headers.add(header(AlertHeaders.ALERT_ID, alertId));
-    }
-    return struct(value.as("value"), lit(output.topic()).as("topic"),
-        array(headers.toArray(Column[]::new)).as("headers"));
-  }
-
-  /**
-   * The value, or a failed batch naming the alert when it is larger than its topic takes: the alert is reported,
-   * never silently dropped, and nothing of the batch is marked done.
-   */
-  private static Column sizeChecked(Output output, Column value, Column alertId) {
-    int limit = output.maxMessageBytes() - RECORD_OVERHEAD;
-    Column id = alertId == null ? lit("?") : alertId.cast("string");
-    Column error = raise_error(concat(lit("alert "), id, lit(" is "), length(value).cast("string"),
-        lit(" bytes once encoded for topic " + output.topic() + ", more than it takes (" + limit
-            + "): raise the topic's max.message.bytes and the producer's max.request.size, or drop fields from"
-            + " stream " + output.stream().name())));
-    return when(length(value).gt(limit), error).otherwise(value);
-  }
-
-  private static Column header(String key, Column value) {
-    return struct(lit(key).as("key"), value.as("value"));
+    return new Routing(rows, outputs, schemas, shapes, schemaOfStream);
   }
 }

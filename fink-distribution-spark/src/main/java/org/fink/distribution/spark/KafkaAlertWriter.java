@@ -1,0 +1,195 @@
+package org.fink.distribution.spark;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.fink.distribution.codec.AlertCodec;
+import org.fink.distribution.codec.AlertHeaders;
+import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.codec.SchemaFingerprint;
+
+/**
+ * Publishes each micro-batch of routed alerts ({@link StreamFanOut.Routing}) to Kafka: every alert's content is
+ * encoded once per stream schema, straight from Spark's rows into Avro ({@link AvroRowWriter}), framed, and sent to
+ * each stream that takes it, with the message key and headers. A batch ends only when Kafka acknowledged every message
+ * of it (a failed send fails the batch, which is then sent again: at least once).
+ */
+final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
+  private static final long serialVersionUID = 1L;
+  /** Room left in a Kafka request for the record batch header, the key and the headers. */
+  static final int RECORD_OVERHEAD = 1024;
+
+  private final Plan plan;
+  private final LongAccumulator[] messages;
+  private final LongAccumulator bytes;
+  private final transient DistributionProgress progress;
+
+  /** What the executors need: serializable, built once on the driver. */
+  private record Plan(Map<String, Object> producer, MessageFormat format, List<String> topics, List<String> streams,
+      int[] maxBytes, int[] schemaOfStream, List<String> schemaJson, List<StructType> shapes,
+      List<String> fingerprints) implements Serializable {}
+
+  KafkaAlertWriter(SparkSession spark, StreamFanOut.Routing routing, String servers, Map<String, String> options,
+      MessageFormat format, DistributionProgress progress) {
+    Map<String, Object> producer = new HashMap<>(options);
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    List<String> topics = new ArrayList<>();
+    List<String> streams = new ArrayList<>();
+    int[] maxBytes = new int[routing.outputs().size()];
+    for (int i = 0; i < routing.outputs().size(); i++) {
+      StreamFanOut.Output output = routing.outputs().get(i);
+      topics.add(output.topic());
+      streams.add(output.stream().name());
+      maxBytes[i] = output.maxMessageBytes() - RECORD_OVERHEAD;
+    }
+    this.plan = new Plan(producer, format, topics, streams, maxBytes, routing.schemaOfStream(),
+        routing.schemas().stream().map(Schema::toString).toList(), routing.shapes(),
+        routing.schemas().stream().map(s -> SchemaFingerprint.hex(SchemaFingerprint.of(s))).toList());
+    this.messages = new LongAccumulator[topics.size()];
+    for (int i = 0; i < topics.size(); i++) {
+      messages[i] = spark.sparkContext().longAccumulator("fink messages " + streams.get(i));
+    }
+    this.bytes = spark.sparkContext().longAccumulator("fink bytes");
+    this.progress = progress;
+  }
+
+  @Override
+  public void call(Dataset<Row> batch, Long batchId) {
+    long[] before = counts();
+    long bytesBefore = bytes.value();
+    Plan p = plan;
+    LongAccumulator[] sent = messages;
+    LongAccumulator size = bytes;
+    batch.queryExecution().toRdd().toJavaRDD().foreachPartition(rows -> publish(p, rows, sent, size));
+    long[] after = counts();
+    Map<String, Long> perTopic = new LinkedHashMap<>();
+    for (int i = 0; i < after.length; i++) {
+      perTopic.merge(plan.topics().get(i), after[i] - before[i], Long::sum);
+    }
+    progress.published(batchId, perTopic, bytes.value() - bytesBefore);
+  }
+
+  private long[] counts() {
+    long[] counts = new long[messages.length];
+    for (int i = 0; i < messages.length; i++) {
+      counts[i] = messages[i].value();
+    }
+    return counts;
+  }
+
+  /** Sends one partition of a batch; returns once Kafka acknowledged all of it, or fails. */
+  private static void publish(Plan plan, Iterator<InternalRow> rows, LongAccumulator[] sent, LongAccumulator size) {
+    int streams = plan.topics().size();
+    int schemas = plan.schemaJson().size();
+    AvroRowWriter[] writers = new AvroRowWriter[schemas];
+    AlertCodec[] containers = new AlertCodec[schemas];
+    byte[][] prefixes = new byte[schemas][];
+    int[] fields = new int[schemas];
+    for (int g = 0; g < schemas; g++) {
+      Schema schema = new Schema.Parser().parse(plan.schemaJson().get(g));
+      writers[g] = AvroRowWriter.of(schema, plan.shapes().get(g));
+      fields[g] = plan.shapes().get(g).fields().length;
+      prefixes[g] = plan.format() == MessageFormat.AVRO_SINGLE_OBJECT
+          ? SchemaFingerprint.singleObjectHeader(schema) : new byte[0];
+      containers[g] = plan.format() == MessageFormat.AVRO_CONTAINER
+          ? AlertCodec.of(MessageFormat.AVRO_CONTAINER, schema) : null;
+    }
+    KafkaProducer<byte[], byte[]> producer = Producers.get(plan.producer());
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Callback callback = (metadata, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e);
+      }
+    };
+    AvroBytes buffer = new AvroBytes(256 * 1024);
+    long[] count = new long[streams];
+    long total = 0;
+    byte[][] encoded = new byte[schemas][];
+    while (rows.hasNext()) {
+      InternalRow row = rows.next();
+      byte[] key = row.isNullAt(0) ? null : row.getUTF8String(0).getBytes();
+      String alertId = row.isNullAt(1) ? null : row.getUTF8String(1).toString();
+      java.util.Arrays.fill(encoded, null);
+      for (int i = 0; i < streams; i++) {
+        if (!row.getBoolean(2 + i)) {
+          continue;
+        }
+        int g = plan.schemaOfStream()[i];
+        if (encoded[g] == null) {
+          buffer.reset();
+          buffer.writeRaw(prefixes[g]);
+          writers[g].write(row.getStruct(2 + streams + g, fields[g]), buffer);
+          encoded[g] = containers[g] == null ? buffer.toByteArray() : containers[g].frame(buffer.toByteArray());
+        }
+        byte[] value = encoded[g];
+        if (value.length > plan.maxBytes()[i]) {
+          throw new IllegalStateException("alert " + (alertId == null ? "?" : alertId) + " is " + value.length
+              + " bytes once encoded for topic " + plan.topics().get(i) + ", more than it takes ("
+              + plan.maxBytes()[i] + "): raise the topic's max.message.bytes and the producer's max.request.size,"
+              + " or drop fields from stream " + plan.streams().get(i));
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(plan.topics().get(i), null, key, value);
+        record.headers().add(new RecordHeader(AlertHeaders.STREAM,
+            plan.streams().get(i).getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(new RecordHeader(AlertHeaders.SCHEMA_FINGERPRINT,
+            plan.fingerprints().get(g).getBytes(StandardCharsets.UTF_8)));
+        if (alertId != null) {
+          record.headers().add(new RecordHeader(AlertHeaders.ALERT_ID, alertId.getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.send(record, callback);
+        count[i]++;
+        total += value.length;
+      }
+      if (failure.get() != null) {
+        break;
+      }
+    }
+    producer.flush();
+    if (failure.get() != null) {
+      throw new IllegalStateException("Kafka refused a message: " + failure.get().getMessage(), failure.get());
+    }
+    for (int i = 0; i < streams; i++) {
+      sent[i].add(count[i]);
+    }
+    size.add(total);
+  }
+
+  /** One producer per executor JVM and settings, shared by its tasks, as Spark's own Kafka sink does. */
+  private static final class Producers {
+    private static final Map<Map<String, Object>, KafkaProducer<byte[], byte[]>> OPEN = new ConcurrentHashMap<>();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.values().forEach(KafkaProducer::close)));
+    }
+
+    static KafkaProducer<byte[], byte[]> get(Map<String, Object> settings) {
+      return OPEN.computeIfAbsent(settings, s -> {
+        Properties props = new Properties();
+        props.putAll(s);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      });
+    }
+  }
+}
