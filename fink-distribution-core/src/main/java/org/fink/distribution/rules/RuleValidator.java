@@ -15,6 +15,8 @@ import org.fink.distribution.internal.ValueOrder;
  *
  * <pre>{@code
  * RuleValidator.validate(rules, scienceDbSchema);   // throws RuleException listing every problem
+ * List<RuleProblem> problems = RuleValidator.problems(rules, scienceDbSchema);   // or: each problem, none if fine
+ * // the science database's schema, with fink-distribution-spark: ScienceDb.avroSchema(db.schema())
  * }</pre>
  *
  * <p>Inside {@code count}, {@code any}, {@code all}, {@code min}, {@code max} and {@code span}, paths are relative to

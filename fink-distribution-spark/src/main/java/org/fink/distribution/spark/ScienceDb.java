@@ -15,8 +15,10 @@ import org.fink.distribution.config.FinkConfig;
  * {@value #NIGHT} (partition, UTC date of the observation) and {@value #INGEST_TIME} (when the alert was stored).
  *
  * <pre>{@code
- * ScienceDb db = new ScienceDb(spark, "/data/science_db", "parquet");
- * Dataset<Row> newAlerts = db.readStream();
+ * ScienceDb db = new ScienceDb(spark, "/data/science_db", "parquet");   // or ScienceDb.of(spark, finkConfig)
+ * Dataset<Row> all = db.read();                                         // a batch of every alert
+ * Dataset<Row> newAlerts = db.readStream();                             // what lands, as a stream
+ * RuleValidator.validate(rules, ScienceDb.avroSchema(db.schema()));     // rules checked against its fields
  * }</pre>
  */
 public final class ScienceDb {
