@@ -1,6 +1,7 @@
 package org.fink.distribution.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,6 +62,8 @@ import picocli.CommandLine.Spec;
         "Manages the local Kafka cluster (KAFKA_LOCAL_PORT, KAFKA_LOCAL_DATA, KAFKA_LOCAL_BROKERS; security mode with"
             + " DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT) and the topics, consumer groups, users and ACLs of the"
             + " distribution cluster (DISTRIBUTION_SERVERS, local or remote).",
+        "The local brokers are the bundled Kafka, or, when KAFKA_HOME names an Apache Kafka installation (3.3 or"
+            + " later), that installation's bin/kafka-storage.sh and bin/kafka-server-start.sh (no security mode).",
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.",
         "Exit code 0 on success, 1 on failure, 2 on a usage error.", ""},
@@ -352,13 +355,19 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     return spec.commandLine().getErr();
   }
 
-  /** The local cluster the configuration describes; in security mode with DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT. */
+  /**
+   * The local cluster the configuration describes; in security mode with DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT;
+   * its brokers run with the Kafka installation of KAFKA_HOME when that is set, else the bundled broker.
+   */
   static LocalKafkaCluster localCluster(FinkConfig conf) {
     boolean secure = KafkaSecurity.Protocol.parse(conf.get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL))
         == KafkaSecurity.Protocol.SASL_PLAINTEXT;
     try {
-      return new LocalKafkaCluster(new LocalClusterSpec(conf.integer(ConfigKey.KAFKA_LOCAL_PORT),
-          conf.path(ConfigKey.KAFKA_LOCAL_DATA), conf.integer(ConfigKey.KAFKA_LOCAL_BROKERS), secure));
+      LocalClusterSpec spec = new LocalClusterSpec(conf.integer(ConfigKey.KAFKA_LOCAL_PORT),
+          conf.path(ConfigKey.KAFKA_LOCAL_DATA), conf.integer(ConfigKey.KAFKA_LOCAL_BROKERS), secure);
+      return kafkaHomeSet(conf)
+          ? LocalKafkaCluster.withKafkaHome(spec, Path.of(conf.get(ConfigKey.KAFKA_HOME).strip()))
+          : new LocalKafkaCluster(spec);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("local Kafka cluster settings (KAFKA_LOCAL_PORT, KAFKA_LOCAL_BROKERS): "
           + e.getMessage(), e);
@@ -403,6 +412,11 @@ public final class FinkKafkaCommand implements Callable<Integer> {
             + cluster.spec().replicationFactor() + ", min.insync.replicas " + cluster.spec().minInsyncReplicas()
             + ", data and logs in " + cluster.spec().dataDir());
       }
+      if (!started.alreadyRunning() && kafkaHomeSet(conf)) {
+        err.println("brokers: " + cluster.brokerSource() + " (its bin/kafka-server-start.sh with "
+            + cluster.spec().dataDir().resolve("config").resolve("broker-N.properties") + "; Kafka's logs in "
+            + cluster.spec().dataDir().resolve("logs").resolve("broker-N") + ")");
+      }
       if (cluster.isSecure()) {
         err.println("security mode: SASL_PLAINTEXT with SCRAM-SHA-512 and ACLs; fink_kafka logs in as super user "
             + cluster.superUserName().orElse("?") + " (" + cluster.superUserFile() + ", readable by you only)");
@@ -412,6 +426,11 @@ public final class FinkKafkaCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     }
+  }
+
+  private static boolean kafkaHomeSet(FinkConfig conf) {
+    String kafkaHome = conf.get(ConfigKey.KAFKA_HOME);
+    return kafkaHome != null && !kafkaHome.isBlank();
   }
 
   @Command(name = "stop", usageHelpWidth = 120, description = "stop it, nothing left running")

@@ -32,7 +32,9 @@ public enum ConfigKey {
   SPARK_MASTER("local[2]", "Spark master URL"),
   KAFKA_LOCAL_PORT("9092", "client port of the first local broker"),
   KAFKA_LOCAL_DATA("${FINK_HOME}/run/kafka", "data and logs of the local cluster"),
-  KAFKA_LOCAL_BROKERS("1", "number of local brokers");
+  KAFKA_LOCAL_BROKERS("1", "number of local brokers"),
+  KAFKA_HOME("", "an Apache Kafka installation (3.3 or later, KRaft) whose bin/kafka-storage.sh and"
+      + " bin/kafka-server-start.sh run the local brokers instead of the bundled broker; empty: the bundled broker");
 
   private final String defaultValue;
   private final String description;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code setsid} when available), stdin from {@code /dev/null}, stdout and stderr appended to the broker's log, so it
  * keeps running after the calling JVM exits.
  */
-final class BrokerProcessLauncher {
+final class BrokerProcessLauncher implements BrokerLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerProcessLauncher.class);
   /** Log4j 2 configuration of the broker JVMs, a resource of this module. */
   static final String LOG_CONFIGURATION = "classpath:fink-kafka-broker-log4j2.properties";
@@ -25,7 +25,8 @@ final class BrokerProcessLauncher {
    * of a command line, so the main class after a long classpath may not show).
    */
   static final String PROCESS_MARKER = "-Dfink.kafka.local-broker=";
-  private static final String START_LINE = "---- starting broker ";
+  /** First line written to a broker's log at each start; {@link #tail} shows what follows the last one. */
+  static final String START_LINE = "---- starting broker ";
   private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
   private final String javaBinary;
@@ -50,10 +51,11 @@ final class BrokerProcessLauncher {
    * Starts broker {@code nodeId} of the cluster; returns without waiting for it to answer. In security mode the
    * broker reads the super user from its file: no password is on the command line.
    */
-  Process launch(LocalClusterSpec spec, int nodeId, String clusterId) {
+  @Override
+  public Process launch(LocalClusterSpec spec, int nodeId, String clusterId) {
     Path log = spec.logFile(nodeId);
     List<String> command = new ArrayList<>();
-    SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
+    setsid().ifPresent(command::add);
     command.add(javaBinary);
     command.add(PROCESS_MARKER + nodeId);
     command.addAll(jvmOptions);
@@ -90,6 +92,16 @@ final class BrokerProcessLauncher {
       throw new UncheckedIOException("cannot start a JVM for Kafka broker " + nodeId + " (" + javaBinary + "): "
           + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public String describe() {
+    return "the bundled Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion();
+  }
+
+  /** {@code setsid}, which puts a forked broker in a session of its own, if this system has it. */
+  static java.util.Optional<String> setsid() {
+    return SETSID.stream().filter(Files::isExecutable).findFirst().map(Path::toString);
   }
 
   /** The last {@code lines} lines a broker wrote to its log since it was last started, for error messages. */

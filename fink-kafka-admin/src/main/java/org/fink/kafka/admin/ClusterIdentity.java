@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.common.Uuid;
 
 /**
  * What a local cluster's data folder was created as ({@code dataDir/cluster.properties}): the cluster id all its
@@ -27,11 +26,11 @@ record ClusterIdentity(String clusterId, int brokers, boolean secure) {
 
   /**
    * The identity recorded in {@code spec.dataDir()}, or a new one (recorded, with a new super user in security mode)
-   * for an empty folder.
+   * for an empty folder, whose cluster id comes from {@code newClusterId}.
    *
    * @throws IllegalStateException if the folder was created with another broker count or security mode
    */
-  static ClusterIdentity loadOrCreate(LocalClusterSpec spec) {
+  static ClusterIdentity loadOrCreate(LocalClusterSpec spec, java.util.function.Supplier<String> newClusterId) {
     Optional<ClusterIdentity> recorded = read(spec.dataDir());
     if (recorded.isPresent()) {
       ClusterIdentity identity = recorded.get();
@@ -58,7 +57,7 @@ record ClusterIdentity(String clusterId, int brokers, boolean secure) {
       throw new IllegalStateException("the storage in " + spec.brokerDir(1) + " was formatted without security:"
           + " delete " + spec.dataDir() + " to start an empty cluster in security mode");
     }
-    String id = first.isFormatted() ? first.readClusterId() : Uuid.randomUuid().toString();
+    String id = first.isFormatted() ? first.readClusterId() : newClusterId.get();
     ClusterIdentity identity = new ClusterIdentity(id, spec.brokers(), spec.secure());
     if (spec.secure()) {
       LocalSuperUser.loadOrCreate(spec.dataDir());

@@ -40,14 +40,8 @@ public final class LocalBrokerMain {
         .dataDir(Path.of(required(options, "data")))
         .clusterId(options.get("cluster-id"))
         .quorumVoters(options.get("voters"))
-        .startTimeout(Duration.ofSeconds(Long.parseLong(options.getOrDefault("start-timeout-seconds", "120"))))
-        .property("offsets.topic.replication.factor", replication)
-        .property("transaction.state.log.replication.factor", replication)
-        .property("share.coordinator.state.topic.replication.factor", replication)
-        .property("default.replication.factor", replication)
-        .property("min.insync.replicas", minInsync)
-        .property("transaction.state.log.min.isr", minInsync)
-        .property("share.coordinator.state.topic.min.isr", minInsync);
+        .startTimeout(Duration.ofSeconds(Long.parseLong(options.getOrDefault("start-timeout-seconds", "120"))));
+    withReplication(builder, replication, minInsync);
     String superUserFile = options.get("super-user-file");
     if (superUserFile != null) {
       Path file = Path.of(superUserFile);
@@ -71,6 +65,22 @@ public final class LocalBrokerMain {
     }
     LOG.info("Kafka broker {} ready on {} (pid {})", nodeId, broker.bootstrapServers(), ProcessHandle.current().pid());
     stopped.await();
+  }
+
+  /**
+   * The replication settings of a local cluster's brokers: {@code replication} replicas for topics, internal ones
+   * included, {@code minInsync} of them in sync to accept a write.
+   */
+  static EmbeddedKafkaBroker.Builder withReplication(EmbeddedKafkaBroker.Builder builder, String replication,
+      String minInsync) {
+    return builder
+        .property("offsets.topic.replication.factor", replication)
+        .property("transaction.state.log.replication.factor", replication)
+        .property("share.coordinator.state.topic.replication.factor", replication)
+        .property("default.replication.factor", replication)
+        .property("min.insync.replicas", minInsync)
+        .property("transaction.state.log.min.isr", minInsync)
+        .property("share.coordinator.state.topic.min.isr", minInsync);
   }
 
   private static Map<String, String> parse(String[] args) {

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * (KRaft combined mode); with N brokers the controller quorum has N voters. Starting a running cluster whose brokers
  * have partly died starts the dead ones again, on the same ports and data.
  *
+ * <p>By default the brokers are the bundled Kafka, one JVM each ({@link LocalBrokerMain}); {@link #withKafkaHome}
+ * runs them with an Apache Kafka installation's scripts instead (what {@code KAFKA_HOME} selects), with the same
+ * ports, folders, state file, status and stop.
+ *
  * <p>In security mode the brokers listen with SASL_PLAINTEXT (SCRAM-SHA-512) and check ACLs; a super user, generated
  * at the first start, is kept in {@code dataDir/super-user.properties} (owner-only): {@link #superUserClientProperties()}
  * logs in as it.
@@ -46,16 +50,40 @@ public final class LocalKafkaCluster {
   private static final int LOG_TAIL_LINES = 20;
 
   private final LocalClusterSpec spec;
-  private final BrokerProcessLauncher launcher;
+  private final BrokerLauncher launcher;
 
-  /** A cluster whose brokers run with this JVM's java binary and classpath. */
+  /** A cluster whose brokers run with this JVM's java binary and classpath (the bundled broker). */
   public LocalKafkaCluster(LocalClusterSpec spec) {
     this(spec, BrokerProcessLauncher.forCurrentJvm());
   }
 
-  LocalKafkaCluster(LocalClusterSpec spec, BrokerProcessLauncher launcher) {
+  LocalKafkaCluster(LocalClusterSpec spec, BrokerLauncher launcher) {
     this.spec = spec;
     this.launcher = launcher;
+  }
+
+  /**
+   * A cluster whose brokers run with the scripts of an Apache Kafka installation (3.3 or later, KRaft mode):
+   * {@code bin/kafka-storage.sh} formats their storage, {@code bin/kafka-server-start.sh} runs them, with a
+   * {@code server.properties} generated in {@code dataDir/config/}. Ports, data folder, state file, status and stop
+   * are those of the bundled broker; security mode is not available (it needs the bundled broker). The folder is
+   * checked when brokers start.
+   *
+   * <pre>{@code
+   * LocalKafkaCluster cluster = LocalKafkaCluster.withKafkaHome(spec, Path.of("/opt/kafka_2.13-4.1.0"));
+   * cluster.start();   // "Apache Kafka 4.1.0 from KAFKA_HOME=/opt/kafka_2.13-4.1.0"
+   * }</pre>
+   */
+  public static LocalKafkaCluster withKafkaHome(LocalClusterSpec spec, Path kafkaHome) {
+    return new LocalKafkaCluster(spec, new KafkaHomeLauncher(kafkaHome));
+  }
+
+  /**
+   * What runs the brokers: {@code "the bundled Kafka 4.3.1"} or
+   * {@code "Apache Kafka 4.1.0 from KAFKA_HOME=/opt/kafka"}.
+   */
+  public String brokerSource() {
+    return launcher.describe();
   }
 
   public LocalClusterSpec spec() {
@@ -92,8 +120,10 @@ public final class LocalKafkaCluster {
       stopProcesses(running);
       RunningBrokers.delete(spec.dataDir());
     }
+    checkSecuritySupported(spec.secure() || ClusterIdentity.read(spec.dataDir()).map(ClusterIdentity::secure)
+        .orElse(false));
     checkPortsFree(spec, IntStream.rangeClosed(1, spec.brokers()).boxed().toList());
-    ClusterIdentity identity = ClusterIdentity.loadOrCreate(spec);
+    ClusterIdentity identity = ClusterIdentity.loadOrCreate(spec, () -> launcher.newClusterId(spec));
     Map<Integer, Process> processes = new LinkedHashMap<>();
     List<RunningBrokers.Broker> brokers = new ArrayList<>();
     for (int id = 1; id <= spec.brokers(); id++) {
@@ -127,6 +157,7 @@ public final class LocalKafkaCluster {
             + ": stop it with fink_kafka stop, then start it again"));
     LocalClusterSpec recorded = new LocalClusterSpec(running.brokers().get(0).port(), spec.dataDir(),
         identity.brokers(), identity.secure());
+    checkSecuritySupported(recorded.secure());
     List<Integer> ids = dead.stream().map(RunningBrokers.Broker::nodeId).toList();
     checkPortsFree(recorded, ids);
     Map<Integer, Process> processes = new LinkedHashMap<>();
@@ -237,6 +268,15 @@ public final class LocalKafkaCluster {
   public boolean isRunning() {
     return RunningBrokers.read(spec.dataDir())
         .map(r -> r.brokers().stream().allMatch(RunningBrokers.Broker::isAlive)).orElse(false);
+  }
+
+  private void checkSecuritySupported(boolean secure) {
+    if (secure && !launcher.supportsSecurity()) {
+      throw new KafkaAdminException("security mode (DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT: SASL listeners,"
+          + " ACLs, a generated super user) needs the bundled broker, not " + launcher.describe() + ": leave"
+          + " KAFKA_HOME empty to use the bundled broker, or run your Kafka with your own security settings and set"
+          + " DISTRIBUTION_SERVERS to it");
+    }
   }
 
   private static void checkPortsFree(LocalClusterSpec spec, List<Integer> nodeIds) {
