@@ -1,10 +1,13 @@
 package org.fink.distribution.cli;
 
-import java.util.concurrent.Callable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.spark.Distribution;
 import org.fink.distribution.spark.DistributionException;
@@ -33,6 +36,7 @@ final class DistributionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     FinkConfig config = options.load();
+    checkRulesFile(config.path(ConfigKey.DISTRIBUTION_RULES_XML));
     SparkSession spark = SparkSessions.of(config, "fink-distribution");
     Distribution distribution = Distribution.builder().config(spark, config).forceSchemaChange(forceSchema).build();
     ProgressLine line = progress ? new ProgressLine(distribution::progress, System.err) : null;
@@ -42,6 +46,19 @@ final class DistributionCommand implements Callable<Integer> {
       if (line != null) {
         line.close();
       }
+    }
+  }
+
+  /** A missing rules file is named at once, before Spark starts. */
+  private static void checkRulesFile(Path rules) {
+    if (!Files.exists(rules)) {
+      throw new IllegalArgumentException("the rules file " + rules + " (DISTRIBUTION_RULES_XML) does not exist; set"
+          + " DISTRIBUTION_RULES_XML to your rules file (conf/distribution-rules.xml is an example)");
+    }
+    if (!Files.isRegularFile(rules) || !Files.isReadable(rules)) {
+      throw new IllegalArgumentException("the rules file " + rules + " (DISTRIBUTION_RULES_XML) is "
+          + (Files.isDirectory(rules) ? "a folder" : "not readable") + "; set DISTRIBUTION_RULES_XML to your rules"
+          + " file");
     }
   }
 
@@ -58,7 +75,7 @@ final class DistributionCommand implements Callable<Integer> {
         Distribution.stopGracefully(query, Duration.ofSeconds(60));
       }
     } catch (StreamingQueryException e) {
-      throw new DistributionException("distribution failed: " + e.getMessage(), e);
+      throw DistributionException.failed(e);
     }
     System.out.println("distribution stopped: " + distribution.progress());
     return 0;

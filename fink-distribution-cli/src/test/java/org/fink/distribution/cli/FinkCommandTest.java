@@ -73,6 +73,28 @@ class FinkCommandTest {
   }
 
   @Test
+  void missingRulesFileIsNamedByRulesCheck() {
+    Path missing = work.resolve("nowhere/rules.xml");
+    Run run = fink("rules", "check", missing.toString());
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().startsWith("cannot read rules file " + missing + ": it does not exist"), run.err());
+  }
+
+  @Test
+  void missingRulesFileStopsTheDistributionBeforeSparkStarts() throws IOException {
+    Path missing = work.resolve("nowhere/rules.xml");
+    Path conf = Files.writeString(work.resolve("fink.conf"), "DISTRIBUTION_RULES_XML=" + missing + "\n"
+        + "FINK_ALERT_CHECKPOINT_KAFKA=" + work.resolve("checkpoint") + "\n");
+    long start = System.nanoTime();
+    Run run = fink("start", "distribution", "--once", "--conf", conf.toString());
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals("fink: the rules file " + missing + " (DISTRIBUTION_RULES_XML) does not exist; set"
+        + " DISTRIBUTION_RULES_XML to your rules file (conf/distribution-rules.xml is an example)", run.err().strip());
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "before Spark starts");
+    assertTrue(!Files.exists(work.resolve("checkpoint")), "nothing done");
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     Run run = fink("start", "nothing");
     assertEquals(2, run.exitCode());

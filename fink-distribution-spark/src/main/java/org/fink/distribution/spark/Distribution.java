@@ -114,7 +114,7 @@ public final class Distribution {
     try {
       query.awaitTermination();
     } catch (StreamingQueryException e) {
-      throw new DistributionException("distribution failed: " + e.getMessage(), e);
+      throw DistributionException.failed(e);
     } finally {
       config.spark.streams().removeListener(progress);
     }
@@ -159,6 +159,7 @@ public final class Distribution {
     }
     List<String> topics = config.rules.streams().stream().map(s -> s.topicOr(config.defaultTopic)).distinct().toList();
     Map<String, Integer> topicMaxBytes = PublishCheck.check(config.servers, clientProperties(), topics);
+    CheckpointFolder.checkWritable(config.spark, config.checkpoint);
     int producerMaxBytes = Integer.parseInt(config.kafkaOptions.getOrDefault("max.request.size", "1048576"));
     SchemaDelivery delivery = new SchemaDelivery(config.schemaTopic == null || config.schemaTopic.isBlank() ? null
         : new SchemaTopic(config.servers, config.schemaTopic, clientProperties()), config.forceSchema);

@@ -1,12 +1,111 @@
 package org.fink.distribution.spark;
 
-/** The distribution could not start or failed; the message says why. */
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+
+/**
+ * The distribution could not start or failed; the message says why.
+ *
+ * <pre>{@code
+ * try {
+ *   query.awaitTermination();
+ * } catch (StreamingQueryException e) {
+ *   throw DistributionException.failed(e);   // one paragraph: Kafka's refusal, a full disk, or Spark's first lines
+ * }
+ * }</pre>
+ */
 public class DistributionException extends RuntimeException {
+  /** Where Spark's message of a failed query stops being about the failure (the query's plan follows). */
+  private static final String SPARK_QUERY_DUMP = "=== Streaming Query ===";
+  private static final int MAX_MESSAGE_CHARS = 2000;
+
   public DistributionException(String message) {
     super(message);
   }
 
   public DistributionException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * A failed distribution query, explained in one paragraph: when Kafka refused to publish (authorization,
+   * authentication, or another refusal of the broker), its own message and what to do; when a disk is full, that;
+   * else the first part of Spark's message, without its stack traces and the query's plan.
+   */
+  public static DistributionException failed(Throwable error) {
+    List<Throwable> chain = causes(error);
+    ApiException kafka = null;
+    for (Throwable cause : chain) {
+      if (cause instanceof ApiException api) {
+        kafka = api; // the deepest one: the broker's own answer
+      }
+    }
+    if (kafka != null) {
+      return new DistributionException("distribution failed: " + explain(kafka), error);
+    }
+    for (Throwable cause : chain) {
+      if (cause instanceof IOException && cause.getMessage() != null
+          && cause.getMessage().contains("No space left on device")) {
+        return new DistributionException("distribution failed: no space left on device; free space on the disk"
+            + " of the checkpoint folder (FINK_ALERT_CHECKPOINT_KAFKA) and the Spark local folders, then start"
+            + " again: the checkpoint resumes where it stopped", error);
+      }
+    }
+    return new DistributionException("distribution failed: " + sparkMessage(error), error);
+  }
+
+  private static String explain(ApiException kafka) {
+    if (kafka instanceof TopicAuthorizationException topics) {
+      String names = topics.unauthorizedTopics().isEmpty() ? "the topic" : String.join(", ",
+          topics.unauthorizedTopics());
+      return "Kafka refused to publish to " + names + ": " + kafka.getMessage() + "; the user"
+          + " (DISTRIBUTION_USERNAME) needs WRITE on it: bin/fink_kafka --authorization -a -u USER -H '*' -p -t "
+          + (topics.unauthorizedTopics().isEmpty() ? "TOPIC" : topics.unauthorizedTopics().iterator().next());
+    }
+    if (kafka instanceof ClusterAuthorizationException) {
+      return "Kafka refused to publish: " + kafka.getMessage() + " (an idempotent producer needs WRITE on the"
+          + " topics it writes; grant it with bin/fink_kafka --authorization -a -u USER -H '*' -p -t TOPIC)";
+    }
+    if (kafka instanceof AuthenticationException) {
+      return "Kafka refused the credentials: " + kafka.getMessage() + "; check DISTRIBUTION_USERNAME and its"
+          + " password";
+    }
+    return "Kafka error while publishing: " + kafka.getClass().getSimpleName() + ": " + kafka.getMessage();
+  }
+
+  /** Spark's message up to the query dump, without stack-trace lines, on a few lines at most. */
+  private static String sparkMessage(Throwable error) {
+    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    int dump = message.indexOf(SPARK_QUERY_DUMP);
+    if (dump >= 0) {
+      message = message.substring(0, dump);
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String line : message.split("\n")) {
+      String stripped = line.strip();
+      if (stripped.isEmpty() || stripped.startsWith("at ") || stripped.startsWith("...")
+          || stripped.startsWith("Driver stacktrace")) {
+        continue;
+      }
+      kept.append(kept.length() == 0 ? "" : "\n").append(stripped);
+    }
+    String text = kept.toString();
+    return text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + " [...]" : text;
+  }
+
+  private static List<Throwable> causes(Throwable error) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
   }
 }

@@ -68,6 +68,15 @@ public final class ScienceDb {
     try {
       return spark.read().format(format).option("mergeSchema", "true").load(path).schema();
     } catch (Exception e) { // SparkException is checked for Java but undeclared
+      if ("parquet".equalsIgnoreCase(format)) {
+        java.util.Optional<String> conflict = ParquetTypeConflicts.find(spark.sparkContext().hadoopConfiguration(),
+            path);
+        if (conflict.isPresent()) {
+          throw new IllegalStateException("the science database at " + path + " changed a field's type: "
+              + conflict.get() + "; one stream schema cannot hold both: rewrite that file with the database's types"
+              + " or move it out of the database", e);
+        }
+      }
       throw new IllegalStateException("cannot read the schema of the science database at " + path + ": "
           + e.getMessage(), e);
     }

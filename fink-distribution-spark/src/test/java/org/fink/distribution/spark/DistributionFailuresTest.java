@@ -3,18 +3,24 @@ package org.fink.distribution.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.rules.Comparison;
 import org.fink.distribution.rules.DistributionRules;
@@ -110,7 +116,156 @@ class DistributionFailuresTest {
 
   @Test
   void corruptParquetFileIsNamed() throws Exception {
-    Path copy = work.resolve("db-corrupt");
+    Path copy = copyOfDb("db-corrupt");
+    Path night = firstNight(copy);
+    Path corrupt = night.resolve("part-corrupt.parquet");
+    Files.write(corrupt, "this is not parquet".getBytes());
+    String topic = topic(Map.of());
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> distribution(topic).scienceDb(new ScienceDb(spark, copy.toString(), "parquet")).build().runOnce());
+    assertTrue(e.getMessage().contains("part-corrupt.parquet"), e.getMessage());
+  }
+
+  /**
+   * A new file whose {@code candidate.magpsf} is a string (it was a float): the stream's schema cannot hold both, and
+   * the error names the field and the file, before anything is published.
+   */
+  @Test
+  void typeChangeInNewScienceDbFilesNamesTheFieldAndTheFile() throws Exception {
+    Path copy = copyOfDb("db-type-change");
+    Path night = firstNight(copy);
+    Path written = work.resolve("type-change-out");
+    spark.read().parquet(night.toString()).limit(1)
+        .withColumn("candidate", col("candidate").withField("magpsf", col("candidate.magpsf").cast("string")))
+        .coalesce(1).write().parquet(written.toString());
+    try (Stream<Path> files = Files.list(written)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.move(part, night.resolve("part-magpsf-as-string.parquet"));
+    }
+    String topic = topic(Map.of());
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> distribution(topic).scienceDb(new ScienceDb(spark, copy.toString(), "parquet")).build().runOnce());
+    assertTrue(e.getMessage().matches("the science database at " + copy + " changed a field's type: candidate.magpsf"
+        + " is float in \\d+ files? \\(e\\.g\\. night=.*\\) but string in 1 file:"
+        + " night=[0-9-]+/part-magpsf-as-string\\.parquet; .*"), e.getMessage());
+    assertEquals(0, DistributionEndToEndTest.consume(servers, topic, 0).size(), "nothing published");
+  }
+
+  /**
+   * The same type change landing while the distribution runs: the query stops at the batch that reads the file, and
+   * the one-paragraph error names the file and the column (Spark's own words, without its plan and stack traces).
+   */
+  @Test
+  void typeChangeLandingWhileRunningNamesTheFieldAndTheFile() throws Exception {
+    Path copy = copyOfDb("db-type-change-running");
+    Path night = firstNight(copy);
+    String topic = topic(Map.of());
+    Distribution distribution = distribution(topic).scienceDb(new ScienceDb(spark, copy.toString(), "parquet"))
+        .triggerSeconds(0.5).build();
+    StreamingQuery query = distribution.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (distribution.progress().batches() < 1 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      }
+      long published = distribution.progress().messagesPublished();
+      Path written = work.resolve("type-change-running-out");
+      spark.read().parquet(night.toString()).limit(1)
+          .withColumn("candidate", col("candidate").withField("magpsf", col("candidate.magpsf").cast("string")))
+          .coalesce(1).write().parquet(written.toString());
+      try (Stream<Path> files = Files.list(written)) {
+        Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        Files.move(part, night.resolve("part-late-magpsf-as-string.parquet"));
+      }
+      StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> query.awaitTermination(60_000));
+      String message = DistributionException.failed(e).getMessage();
+      assertTrue(message.contains("part-late-magpsf-as-string.parquet"), message);
+      assertTrue(message.contains("magpsf"), message);
+      assertTrue(!message.contains("=== Streaming Query ===") && !message.contains("\tat "), message);
+      assertEquals(published, DistributionEndToEndTest.consume(servers, topic, (int) published).size(),
+          "only the batch before the change");
+    } finally {
+      query.stop();
+    }
+  }
+
+  /**
+   * Disk full for the checkpoint folder: a real small file system (tmpfs of 512 KiB, mounted when the tests run as
+   * root), filled up, holds the checkpoint; the error names the folder and the disk's state before anything is
+   * published. Where mounting is not allowed, a checkpoint folder that cannot be created (its parent is a file)
+   * stands in for it.
+   */
+  @Test
+  void fullDiskForTheCheckpointIsNamedBeforePublishing() throws Exception {
+    Path disk = Files.createDirectories(work.resolve("full-disk"));
+    boolean mounted = SmallDisk.mount(disk);
+    try {
+      String topic = topic(Map.of());
+      Path checkpoint;
+      String reason;
+      if (mounted) {
+        SmallDisk.fill(disk);
+        checkpoint = disk.resolve("checkpoint");
+        reason = "No space left on device";
+      } else {
+        Path file = Files.writeString(work.resolve("not-a-folder"), "a file");
+        checkpoint = file.resolve("checkpoint");
+        reason = "not-a-folder";
+      }
+      DistributionException e = assertThrows(DistributionException.class,
+          () -> distribution(topic).checkpoint(checkpoint.toString()).build().runOnce());
+      assertTrue(e.getMessage().startsWith("cannot write to the checkpoint folder " + checkpoint
+          + " (FINK_ALERT_CHECKPOINT_KAFKA): "), e.getMessage());
+      assertTrue(e.getMessage().contains(reason), e.getMessage());
+      assertEquals(0, DistributionEndToEndTest.consume(servers, topic, 0).size(), "nothing published");
+    } finally {
+      if (mounted) {
+        SmallDisk.unmount(disk);
+      }
+    }
+  }
+
+  /**
+   * The checkpoint's disk fills up while the distribution runs: the query stops at the next batch with a one-paragraph
+   * error saying so (not Spark's pages), and what was published before stays.
+   */
+  @Test
+  void diskFillingUpWhileRunningStopsWithAClearError() throws Exception {
+    Path disk = Files.createDirectories(work.resolve("filling-disk"));
+    assumeTrue(SmallDisk.mount(disk), "mounting a tmpfs is not allowed here (needs root): the full-at-start test"
+        + " covers the checkpoint check");
+    StreamingQuery query = null;
+    try {
+      ScienceDb growing = new ScienceDb(spark, work.resolve("db-growing").toString(), "parquet");
+      SyntheticAlerts.ztf(51).writeContainerFiles(work.resolve("alerts-51"), 3, 1);
+      new SurveyIngest(spark).ingest(work.resolve("alerts-51"), growing);
+      String topic = topic(Map.of());
+      Distribution distribution = distribution(topic).scienceDb(growing)
+          .checkpoint(disk.resolve("checkpoint").toString()).triggerSeconds(0.5).build();
+      query = distribution.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (distribution.progress().alertsRead() < 3 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      }
+      SmallDisk.fill(disk);
+      SyntheticAlerts.ztf(53).writeContainerFiles(work.resolve("alerts-53"), 3, 1);
+      new SurveyIngest(spark).ingest(work.resolve("alerts-53"), growing);
+      StreamingQuery running = query;
+      StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> running.awaitTermination(60_000));
+      String message = DistributionException.failed(e).getMessage();
+      assertTrue(message.startsWith("distribution failed: no space left on device"), message);
+      assertTrue(message.contains("FINK_ALERT_CHECKPOINT_KAFKA") && !message.contains("\n"), message);
+      assertEquals(3, DistributionEndToEndTest.consume(servers, topic, 3).size(), "the first batch stays");
+    } finally {
+      if (query != null) {
+        query.stop();
+      }
+      SmallDisk.unmount(disk);
+    }
+  }
+
+  private static Path copyOfDb(String name) throws IOException {
+    Path copy = work.resolve(name);
     try (Stream<Path> files = Files.walk(Path.of(db.path()))) {
       for (Path file : files.toList()) {
         Path target = copy.resolve(Path.of(db.path()).relativize(file));
@@ -121,13 +276,12 @@ class DistributionFailuresTest {
         }
       }
     }
-    Path night = Files.list(copy).filter(p -> p.getFileName().toString().startsWith("night=")).findFirst()
-        .orElseThrow();
-    Path corrupt = night.resolve("part-corrupt.parquet");
-    Files.write(corrupt, "this is not parquet".getBytes());
-    String topic = topic(Map.of());
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> distribution(topic).scienceDb(new ScienceDb(spark, copy.toString(), "parquet")).build().runOnce());
-    assertTrue(e.getMessage().contains("part-corrupt.parquet"), e.getMessage());
+    return copy;
+  }
+
+  private static Path firstNight(Path dbFolder) throws IOException {
+    try (Stream<Path> entries = Files.list(dbFolder)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith("night=")).sorted().findFirst().orElseThrow();
+    }
   }
 }

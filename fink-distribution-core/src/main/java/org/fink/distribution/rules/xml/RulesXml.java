@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,6 +72,8 @@ public final class RulesXml {
   public static DistributionRules read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
+    } catch (NoSuchFileException e) {
+      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
     } catch (IOException e) {
       throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
     }

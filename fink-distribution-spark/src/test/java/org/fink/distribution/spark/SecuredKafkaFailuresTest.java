@@ -1,0 +1,186 @@
+package org.fink.distribution.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.fink.distribution.config.KafkaSecurity;
+import org.fink.distribution.config.Secret;
+import org.fink.distribution.kafka.KafkaSetupException;
+import org.fink.distribution.rules.DistributionRules;
+import org.fink.distribution.rules.DistributionStream;
+import org.fink.distribution.sample.SyntheticAlerts;
+import org.fink.kafka.admin.AclEntry;
+import org.fink.kafka.admin.ClientAccess;
+import org.fink.kafka.admin.EmbeddedKafkaBroker;
+import org.fink.kafka.admin.FinkKafkaAdmin;
+import org.fink.kafka.admin.TopicSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution against a Kafka broker in security mode (SASL_PLAINTEXT with SCRAM-SHA-512, ACLs): wrong
+ * credentials and a user without the right to write the topic are each a clear error naming the problem, reported
+ * before anything is published. One secured broker for the class.
+ */
+class SecuredKafkaFailuresTest {
+  private static final DistributionRules ALL = new DistributionRules(List.of(
+      new DistributionStream("all", null, List.of(), List.of(), List.of())));
+  private static final String MECHANISM = "SCRAM-SHA-512";
+
+  @TempDir static Path work;
+  static SparkSession spark;
+  static ScienceDb db;
+  static EmbeddedKafkaBroker broker;
+  static FinkKafkaAdmin admin;
+  static String servers;
+  static String topic;
+  static final String WRITER_PASSWORD = "writer-pw-" + UUID.randomUUID();
+  static final String READER_PASSWORD = "reader-pw-" + UUID.randomUUID();
+
+  @BeforeAll
+  static void securedBrokerAndUsers() throws IOException {
+    spark = TestSpark.session();
+    SyntheticAlerts.ztf(37).writeContainerFiles(work.resolve("alerts"), 6, 1);
+    db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
+    new SurveyIngest(spark).ingest(work.resolve("alerts"), db);
+
+    broker = EmbeddedKafkaBroker.builder().superUser("fink-admin", "admin-pw-" + UUID.randomUUID()).build().start();
+    servers = broker.bootstrapServers();
+    admin = FinkKafkaAdmin.connect(servers, broker.superUserClientProperties());
+    topic = "secured-" + UUID.randomUUID();
+    admin.createTopic(TopicSpec.named(topic));
+    admin.scramUsers().upsert("writer", WRITER_PASSWORD.toCharArray());
+    admin.scramUsers().upsert("reader", READER_PASSWORD.toCharArray());
+    admin.scramUsers().upsert("nobody", "nobody-pw".toCharArray());
+    admin.acls().grant(ClientAccess.producer("writer", "*", topic));
+    admin.acls().grant(ClientAccess.consumer("reader", "*", topic, "spark-kafka-"));
+    awaitAcls(5);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  /** ACLs reach the broker's authorizer through the metadata log a moment after the controller accepted them. */
+  private static void awaitAcls(int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<AclEntry> acls = admin.acls().list();
+    while (acls.size() < count && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      acls = admin.acls().list();
+    }
+    assertEquals(count, acls.size(), acls.toString());
+  }
+
+  private static Distribution.Builder distributionAs(String user, String password) {
+    Map<String, String> login = KafkaSecurity.scram(MECHANISM, user, Secret.of(password)).clientProperties();
+    return Distribution.builder().spark(spark).scienceDb(db).rules(ALL).servers(servers).defaultTopic(topic)
+        .checkpoint(work.resolve("checkpoint-" + UUID.randomUUID()).toString()).schemaTopic(null)
+        .kafkaOptions(login);
+  }
+
+  private static long published() {
+    return admin.describeTopic(topic).messageCount();
+  }
+
+  @Test
+  void wrongPasswordIsReportedWithinSeconds() {
+    long start = System.nanoTime();
+    KafkaSetupException e = assertThrows(KafkaSetupException.class,
+        () -> distributionAs("writer", "not-the-password").build().runOnce());
+    long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+    assertTrue(e.getMessage().startsWith("Kafka at " + servers + " refused the credentials"), e.getMessage());
+    assertTrue(e.getMessage().contains("DISTRIBUTION_USERNAME"), e.getMessage());
+    assertTrue(!e.getMessage().contains("not-the-password"), "no password in the message");
+    assertTrue(seconds < 15, "reported after " + seconds + " s");
+    assertEquals(0, published(), "nothing published");
+  }
+
+  @Test
+  void unknownUserIsReportedWithinSeconds() {
+    long start = System.nanoTime();
+    KafkaSetupException e = assertThrows(KafkaSetupException.class,
+        () -> distributionAs("mallory", "whatever").build().runOnce());
+    assertTrue(e.getMessage().startsWith("Kafka at " + servers + " refused the credentials"), e.getMessage());
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
+  }
+
+  @Test
+  void userWithoutWriteOnTheTopicGetsAnAuthorizationErrorNamingIt() {
+    long start = System.nanoTime();
+    KafkaSetupException e = assertThrows(KafkaSetupException.class,
+        () -> distributionAs("reader", READER_PASSWORD).build().runOnce());
+    assertTrue(e.getMessage().contains("reader") && e.getMessage().contains("write")
+        && e.getMessage().contains(topic), e.getMessage());
+    assertTrue(e.getMessage().contains("--authorization -a -u reader -H '*' -p -t " + topic), e.getMessage());
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
+    assertEquals(0, published(), "nothing published");
+  }
+
+  @Test
+  void userWithNoAclAtAllIsNotToldTheTopicIsMissing() {
+    KafkaSetupException e = assertThrows(KafkaSetupException.class,
+        () -> distributionAs("nobody", "nobody-pw").build().runOnce());
+    assertTrue(e.getMessage().contains("nobody") && e.getMessage().contains(topic), e.getMessage());
+    assertTrue(!e.getMessage().contains("does not exist"), e.getMessage());
+    assertEquals(0, published(), "nothing published");
+  }
+
+  /**
+   * The pre-flight passes, then the user loses WRITE while the distribution runs: the query stops at the next batch
+   * and the error is Kafka's one line with what to do, not Spark's pages of plan and stack traces.
+   */
+  @Test
+  void writePermissionRevokedWhileRunningStopsWithKafkasOneLineCause() throws Exception {
+    String revokable = "revoked-" + UUID.randomUUID();
+    admin.createTopic(TopicSpec.named(revokable));
+    ClientAccess access = ClientAccess.producer("writer", "*", revokable);
+    admin.acls().grant(access);
+    awaitAcls(7);
+    ScienceDb growing = new ScienceDb(spark, work.resolve("db-growing").toString(), "parquet");
+    SyntheticAlerts.ztf(41).writeContainerFiles(work.resolve("alerts-1"), 3, 1);
+    new SurveyIngest(spark).ingest(work.resolve("alerts-1"), growing);
+    StreamingQuery query = distributionAs("writer", WRITER_PASSWORD).scienceDb(growing).defaultTopic(revokable)
+        .triggerSeconds(0.5).build().start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (admin.describeTopic(revokable).messageCount() < 3 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      }
+      assertEquals(3, admin.describeTopic(revokable).messageCount(), "published while allowed");
+      admin.acls().revoke(access);
+      awaitAcls(5);
+      SyntheticAlerts.ztf(43).writeContainerFiles(work.resolve("alerts-2"), 3, 1);
+      new SurveyIngest(spark).ingest(work.resolve("alerts-2"), growing);
+      StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> query.awaitTermination(60_000));
+      String message = DistributionException.failed(e).getMessage();
+      assertTrue(message.startsWith("distribution failed: Kafka refused to publish to " + revokable + ": "),
+          message);
+      assertTrue(message.contains("Not authorized to access topics: [" + revokable + "]"), message);
+      assertTrue(message.contains("bin/fink_kafka --authorization -a -u USER -H '*' -p -t " + revokable), message);
+      assertTrue(message.length() < 500 && !message.contains("\n"), "one paragraph: " + message);
+      assertEquals(3, admin.describeTopic(revokable).messageCount(), "nothing published once refused");
+    } finally {
+      query.stop();
+    }
+  }
+}
