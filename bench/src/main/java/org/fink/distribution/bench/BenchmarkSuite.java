@@ -109,9 +109,10 @@ public final class BenchmarkSuite {
 
       say("latency: " + latencyAlerts + " alerts landing at once, trigger " + trigger + " s");
       List<String> latencyArgs = new ArrayList<>(List.of(latencyDb.path().toString(), staged.path().toString(),
-          work.resolve("checkpoint-latency").toString(), servers, String.valueOf(trigger)));
+          work.resolve("checkpoint-latency").toString(), servers, String.valueOf(trigger),
+          String.valueOf(latencyDb.alerts())));
       latencyArgs.addAll(settings);
-      String output = ChildJvm.run(List.of("-Xmx1g"), LatencyProbe.class, latencyArgs,
+      String output = ChildJvm.run(ChildJvm.SERVICE, LatencyProbe.class, latencyArgs,
           work.resolve("latency.log"), Duration.ofMinutes(15));
       results.put("latency", json(ChildJvm.resultLine(output, "RESULT ")));
     } finally {
@@ -130,7 +131,7 @@ public final class BenchmarkSuite {
     List<String> args = new ArrayList<>(List.of(db.path().toString(), work.resolve("checkpoint-" + prefix).toString(),
         servers, prefix, String.valueOf(streams), warm.path().toString()));
     args.addAll(settings);
-    String output = ChildJvm.run(List.of("-Xmx1g"), DistributionProbe.class, args,
+    String output = ChildJvm.run(ChildJvm.SERVICE, DistributionProbe.class, args,
         work.resolve("distribution-" + streams + ".log"), Duration.ofMinutes(30));
     Map<String, Object> result = json(ChildJvm.resultLine(output, "RESULT "));
     result.put("megabytesPerSecond", megabytesPerSecond(result));

@@ -22,6 +22,10 @@ final class ChildJvm {
       "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
       "-Dorg.apache.avro.fastread=false");
 
+  /** The JVM options of the service, as {@code bin/fink} sets them by default (FINK_JAVA_OPTS). */
+  static final List<String> SERVICE = List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
+      "-Djdk.nio.maxCachedBufferSize=262144");
+
   private ChildJvm() {}
 
   /** Starts {@code mainClass} with JVM options and arguments; its output goes to {@code log}. */

@@ -40,7 +40,7 @@ public final class DistributionProbe {
     int streams = Integer.parseInt(args[4]);
     String warmDb = args[5];
     long start = System.nanoTime();
-    SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "fink-bench");
+    SparkSession spark = FinkSparkSession.getOrCreate(System.getProperty("fink.bench.master", "local[2]"), "fink-bench");
     Map<String, String> settings = new LinkedHashMap<>();
     for (int i = 6; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);

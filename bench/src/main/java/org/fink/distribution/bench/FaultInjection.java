@@ -146,7 +146,7 @@ public final class FaultInjection {
 
   private Process runner(BenchData.Db db, Path checkpoint, String servers, String topic, String name)
       throws Exception {
-    return ChildJvm.start(List.of("-Xmx1g"), DistributionRunner.class, List.of(db.path().toString(),
+    return ChildJvm.start(ChildJvm.SERVICE, DistributionRunner.class, List.of(db.path().toString(),
         checkpoint.toString(), servers, topic, String.valueOf(FILES_PER_BATCH)), work.resolve(name + ".log"));
   }
 

@@ -34,7 +34,7 @@ import org.fink.distribution.spark.ScienceDb;
  * alert was readable.
  *
  * <p>Arguments: science-db (already holding warm-up alerts) staged-batch-db checkpoint servers trigger-seconds
- * [key=value producer settings...].
+ * warm-up-alerts [key=value producer settings...].
  */
 public final class LatencyProbe {
   private LatencyProbe() {}
@@ -45,12 +45,13 @@ public final class LatencyProbe {
     String checkpoint = args[2];
     String servers = args[3];
     double trigger = Double.parseDouble(args[4]);
+    long warmAlerts = Long.parseLong(args[5]);
     String topic = "latency-" + UUID.randomUUID();
     SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "fink-bench-latency");
     Distribution.Builder builder = Distribution.builder().spark(spark)
         .scienceDb(new ScienceDb(spark, db.toString(), "parquet")).rules(DistributionProbe.bands(topic, 1))
         .servers(servers).checkpoint(checkpoint).schemaTopic(null).triggerSeconds(trigger);
-    for (int i = 5; i < args.length; i++) {
+    for (int i = 6; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       builder.kafkaOption(kv[0], kv[1]);
     }
@@ -59,7 +60,7 @@ public final class LatencyProbe {
     createLogAppendTimeTopic(servers, published);
     Distribution distribution = builder.build();
     StreamingQuery query = distribution.start();
-    long warm = awaitMessages(servers, published, 1, Duration.ofMinutes(5));
+    long warm = awaitMessages(servers, published, warmAlerts, Duration.ofMinutes(5));
     awaitIdle(query);
 
     List<Path> files = parquetFiles(staged);
