@@ -21,7 +21,11 @@ public final class FinkSparkSession {
         .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
         .config("spark.sql.shuffle.partitions", System.getProperty("spark.sql.shuffle.partitions", "4"))
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+        .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
+        // an alert row is ~50 KB (cutouts): Spark's default of 4096 rows per columnar batch would need ~200 MB of
+        // contiguous memory per batch and fail on a 1 GiB heap; 256 rows keep a batch near 12 MB
+        .config("spark.sql.parquet.columnarReaderBatchSize",
+            System.getProperty("spark.sql.parquet.columnarReaderBatchSize", "256"));
     if (System.getProperty("spark.master") == null) {
       builder.master(master);
     }
