@@ -23,7 +23,7 @@ final class ChildJvm {
       "-Dorg.apache.avro.fastread=false");
 
   /** The JVM options of the service, as {@code bin/fink} sets them by default (FINK_JAVA_OPTS). */
-  static final List<String> SERVICE = List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
+  static final List<String> SERVICE = List.of("-Xmx800m", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
       "-Djdk.nio.maxCachedBufferSize=262144");
 
   private ChildJvm() {}

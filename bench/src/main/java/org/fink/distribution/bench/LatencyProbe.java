@@ -155,9 +155,9 @@ public final class LatencyProbe {
     throw new IllegalStateException("fewer than " + atLeast + " messages in " + topic + " after " + timeout);
   }
 
-  /** Append times of the messages after the first {@code skip} (by offset order within partitions). */
+  /** Append times of the messages after the first {@code skip} (in time order); the messages are not kept. */
   private static List<Long> appendTimes(String servers, String topic, long skip) {
-    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+    List<Long> all = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(servers)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -165,15 +165,13 @@ public final class LatencyProbe {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          all.add(record.timestamp());
+        }
       }
     }
-    all.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
-    List<Long> times = new ArrayList<>();
-    for (int i = (int) skip; i < all.size(); i++) {
-      times.add(all.get(i).timestamp());
-    }
-    return times;
+    Collections.sort(all);
+    return new ArrayList<>(all.subList((int) Math.min(skip, all.size()), all.size()));
   }
 
   private static long percentile(List<Long> sorted, double p) {

@@ -121,6 +121,28 @@ class AlertCodecTest {
   }
 
   @Test
+  void realRubinWireMessagesRoundTripInEveryFormat() throws IOException {
+    java.nio.file.Path wire = SharedData.root().resolve("lsst/alerts/kafka-wire");
+    org.fink.distribution.schema.SchemaFolder schemas =
+        new org.fink.distribution.schema.SchemaFolder(SharedData.root().resolve("lsst/schema"));
+    List<Alert> alerts = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(wire)) {
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".bin")).sorted().toList()) {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        assertEquals(0, bytes[0], "Confluent wire format magic byte");
+        Schema writer = schemas.forSchemaId(ByteBuffer.wrap(bytes, 1, 4).getInt());
+        var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null);
+        GenericRecord record = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(writer)
+            .read(null, decoder);
+        assertTrue(decoder.isEnd(), "no bytes left after the record");
+        alerts.add(new Alert(file, writer, record));
+      }
+    }
+    assertEquals(3, alerts.size());
+    roundTripEveryFormat(alerts);
+  }
+
+  @Test
   void encodingIsDeterministic() {
     Alert alert = alerts("ztf/alerts").get(0);
     for (MessageFormat format : MessageFormat.values()) {
