@@ -2,8 +2,6 @@ package org.fink.distribution.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     FinkConfig base = options.load();
     Path demo = base.path(ConfigKey.FINK_HOME).resolve("run/demo");
     deleteRecursively(demo);
-    int port = freePortPair();
+    int port = LocalClusterSpec.freePort(1);
     FinkConfig config = base.with(Map.of(
         ConfigKey.SCIENCE_DB_PATH, demo.resolve("science_db").toString(),
         ConfigKey.FINK_ALERT_CHECKPOINT_KAFKA, demo.resolve("checkpoint").toString(),
@@ -120,25 +118,6 @@ final class DemoCommand implements Callable<Integer> {
   private static void step(String text) {
     System.out.println("[demo] " + text);
     System.out.flush();
-  }
-
-  /** A free client port whose controller port (+{@value LocalClusterSpec#CONTROLLER_PORT_OFFSET}) is free too. */
-  private static int freePortPair() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = socket.getLocalPort();
-      }
-      int controller = port + LocalClusterSpec.CONTROLLER_PORT_OFFSET;
-      if (controller < 65536) {
-        try (ServerSocket ignored = new ServerSocket(controller, 1, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException taken) {
-          // try another pair
-        }
-      }
-    }
-    throw new IOException("no free pair of loopback ports for the demo broker");
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -8,8 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.Secret;
 import org.fink.kafka.admin.EmbeddedKafkaBroker;
+import org.fink.kafka.admin.LocalClusterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -402,31 +401,8 @@ class FinkKafkaCommandTest {
   }
 
   /** A first port such that {@code count} client ports and their controller ports (+1000) are free. */
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-        port = socket.getLocalPort();
-      }
-      if (port + 1000 + count > 65535) {
-        continue;
-      }
-      boolean free = true;
-      for (int i = 0; i < count && free; i++) {
-        free = (i == 0 || isFree(port + i)) && isFree(port + 1000 + i);
-      }
-      if (free) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port range");
+  private static int freePortRange(int count) {
+    return LocalClusterSpec.freePort(count);
   }
 
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      return true;
-    } catch (IOException taken) {
-      return false;
-    }
-  }
 }

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.fink.kafka.admin.LocalClusterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -267,31 +266,8 @@ class FinkKafkaHomeTest {
   }
 
   /** A first port such that {@code count} client ports and their controller ports (+1000) are free. */
-  private static int freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-        port = socket.getLocalPort();
-      }
-      if (port + 1000 + count > 65535) {
-        continue;
-      }
-      boolean free = true;
-      for (int i = 0; i < count && free; i++) {
-        free = (i == 0 || isFree(port + i)) && isFree(port + 1000 + i);
-      }
-      if (free) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port range");
+  private static int freePortRange(int count) {
+    return LocalClusterSpec.freePort(count);
   }
 
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      return true;
-    } catch (IOException taken) {
-      return false;
-    }
-  }
 }

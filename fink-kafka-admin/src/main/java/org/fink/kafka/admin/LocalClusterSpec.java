@@ -48,6 +48,28 @@ public record LocalClusterSpec(int port, Path dataDir, int brokers, boolean secu
     this(port, dataDir, brokers, false);
   }
 
+  /**
+   * A first client port for a local cluster of {@code brokers} brokers whose client ports and controller ports
+   * (+{@value #CONTROLLER_PORT_OFFSET}) are all free on the loopback address now (another process may still take
+   * one before the brokers do).
+   */
+  public static int freePort(int brokers) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = LoopbackPorts.pick();
+      if (port + CONTROLLER_PORT_OFFSET + brokers > 65535) {
+        continue;
+      }
+      boolean free = true;
+      for (int i = 0; i < brokers && free; i++) {
+        free = (i == 0 || LoopbackPorts.isFree(port + i)) && LoopbackPorts.isFree(port + CONTROLLER_PORT_OFFSET + i);
+      }
+      if (free) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free range of " + brokers + " client and controller ports on 127.0.0.1");
+  }
+
   public int clientPort(int nodeId) {
     return port + nodeId - 1;
   }

@@ -133,17 +133,7 @@ class LocalKafkaClusterTest {
 
   /** A first port such that {@code count} client ports and their controller ports are free. */
   static int freePortRange(int count) {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = LoopbackPorts.pick();
-      boolean free = port + LocalClusterSpec.CONTROLLER_PORT_OFFSET + count <= 65535;
-      for (int i = 0; free && i < count; i++) {
-        free = (i == 0 || LoopbackPorts.isFree(port + i))
-            && LoopbackPorts.isFree(port + LocalClusterSpec.CONTROLLER_PORT_OFFSET + i);
-      }
-      if (free) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port range found");
+    return LocalClusterSpec.freePort(count);
   }
+
 }
