@@ -80,6 +80,26 @@ class IncrementalDistributionTest {
     assertEquals(fresh, messageCount(topic), "alerts ingested after the first start are published");
   }
 
+  @Test
+  void aTimestampStartsWithAlertsIngestedSinceThen() throws Exception {
+    ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
+    String topic = newTopic();
+    ingest(db, "before", 30);
+    long since = System.currentTimeMillis() + 1;
+    awaitClockPast(since);
+    long after = ingest(db, "after", 30);
+    assertTrue(after > 0);
+    distribution(db, topic, "checkpoint", StartingOffset.parse(String.valueOf(since))).runOnce();
+    assertEquals(after, messageCount(topic), "only alerts ingested since the timestamp are published");
+  }
+
+  /** Waits until the wall clock is past {@code millis}, so that ingest times after it are strictly later. */
+  private static void awaitClockPast(long millis) throws InterruptedException {
+    while (System.currentTimeMillis() <= millis) {
+      Thread.sleep(1);
+    }
+  }
+
   private Distribution distribution(ScienceDb db, String topic, String checkpoint, StartingOffset offset) {
     return Distribution.builder().spark(spark).scienceDb(db).rules(BRIGHT).servers(servers)
         .checkpoint(work.resolve(checkpoint).toString()).defaultTopic(topic).triggerSeconds(0.5)
