@@ -152,7 +152,7 @@ public final class Distribution {
           + " science database; set DISTRIBUTION_KEY to the field that names the object (ZTF: objectId, Rubin:"
           + " diaSource.diaObjectId)");
     }
-    Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(config.maxFilesPerTrigger), dbSchema);
+    Dataset<Row> alerts = sinceStart(config.scienceDb.readStream(dbSchema, config.maxFilesPerTrigger), dbSchema);
     Map<DistributionStream, Schema> derived = new LinkedHashMap<>();
     for (DistributionStream stream : config.rules.streams()) {
       derived.put(stream, DistributionSchema.derive(dbAvro, stream));

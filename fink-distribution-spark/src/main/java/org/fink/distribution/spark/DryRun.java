@@ -75,7 +75,7 @@ public final class DryRun {
     Schema dbAvro = ScienceDb.avroSchema(schema);
     RuleValidator.validate(rules, dbAvro);
     RuleColumns columns = new RuleColumns(schema);
-    Dataset<Row> alerts = db.read();
+    Dataset<Row> alerts = db.read(schema);
     boolean hasNight = schema.getFieldIndex(ScienceDb.NIGHT).isDefined();
     if (since != null) {
       if (!hasNight) {

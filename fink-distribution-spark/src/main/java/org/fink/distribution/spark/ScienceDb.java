@@ -89,7 +89,12 @@ public final class ScienceDb {
 
   /** Every record, as a batch. */
   public Dataset<Row> read() {
-    return spark.read().format(format).schema(schema()).load(path);
+    return read(schema());
+  }
+
+  /** Every record, as a batch, with the schema the caller already read (merging it reads every file footer). */
+  public Dataset<Row> read(StructType schema) {
+    return spark.read().format(format).schema(schema).load(path);
   }
 
   /** New records as they land: each new file is read once. */
@@ -99,7 +104,12 @@ public final class ScienceDb {
 
   /** New records as they land, at most {@code maxFilesPerTrigger} files per micro-batch (0: no limit). */
   public Dataset<Row> readStream(int maxFilesPerTrigger) {
-    var reader = spark.readStream().format(format).schema(schema());
+    return readStream(schema(), maxFilesPerTrigger);
+  }
+
+  /** New records as they land, with the schema the caller already read. */
+  public Dataset<Row> readStream(StructType schema, int maxFilesPerTrigger) {
+    var reader = spark.readStream().format(format).schema(schema);
     if (maxFilesPerTrigger > 0) {
       reader = reader.option("maxFilesPerTrigger", maxFilesPerTrigger);
     }

@@ -139,14 +139,15 @@ public final class SurveyIngest {
     rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), reader));
     Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
     Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
-    if (db.exists()) {
-      Dataset<Row> stored = db.read().select(id.as("_fink_alert_id"));
+    Dataset<Row> existing = db.exists() ? db.read() : null;
+    if (existing != null) {
+      Dataset<Row> stored = existing.select(id.as("_fink_alert_id"));
       fresh = fresh.join(stored, fresh.col("_fink_alert_id").equalTo(stored.col("_fink_alert_id")), "left_anti");
     }
     Dataset<Row> withNight = fresh.drop("_fink_alert_id")
         .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(survey.observationUnixDays()).cast("int")))
         .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
-    long before = db.exists() ? db.read().count() : 0;
+    long before = existing == null ? 0 : existing.count();
     db.append(withNight);
     long stored = db.read().count() - before;
     long read = files.stream().mapToLong(AlertFile::alerts).sum();

@@ -33,7 +33,6 @@ import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.kafka.AlertConsumer;
 import org.fink.distribution.kafka.ConsumedAlert;
-import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
