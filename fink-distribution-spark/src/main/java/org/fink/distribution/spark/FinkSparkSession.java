@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  */
 public final class FinkSparkSession {
+  private static final String VECTORED_READS = "spark.hadoop.parquet.hadoop.vectored.io.enabled";
+
   private FinkSparkSession() {}
 
   /**
@@ -25,7 +27,12 @@ public final class FinkSparkSession {
         // an alert row is ~50 KB (cutouts): Spark's default of 4096 rows per columnar batch would need ~200 MB of
         // contiguous memory per batch and fail on a 1 GiB heap; 256 rows keep a batch near 12 MB
         .config("spark.sql.parquet.columnarReaderBatchSize",
-            System.getProperty("spark.sql.parquet.columnarReaderBatchSize", "256"));
+            System.getProperty("spark.sql.parquet.columnarReaderBatchSize", "256"))
+        // Parquet's vectored reads go through an AsynchronousFileChannel into heap buffers on local and checksummed
+        // file systems: every column chunk read allocates and zeroes a fresh direct buffer as large as the chunk
+        // (too large for the JDK's temporary-buffer cache). Plain reads cost 10-15% less CPU for the whole scan.
+        // Object stores (s3a) gain from vectored reads: set it back to true there.
+        .config(VECTORED_READS, System.getProperty(VECTORED_READS, "false"));
     if (System.getProperty("spark.master") == null) {
       builder.master(master);
     }

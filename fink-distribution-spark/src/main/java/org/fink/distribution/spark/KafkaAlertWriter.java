@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -117,12 +118,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
           ? AlertCodec.of(MessageFormat.AVRO_CONTAINER, schema) : null;
     }
     KafkaProducer<byte[], byte[]> producer = Producers.get(plan.producer());
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    Callback callback = (metadata, e) -> {
-      if (e != null) {
-        failure.compareAndSet(null, e);
-      }
-    };
+    Acknowledgements acks = new Acknowledgements();
     AvroBytes buffer = new AvroBytes(256 * 1024);
     long[] count = new long[streams];
     long total = 0;
@@ -158,22 +154,66 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         if (alertId != null) {
           record.headers().add(new RecordHeader(AlertHeaders.ALERT_ID, alertId.getBytes(StandardCharsets.UTF_8)));
         }
-        producer.send(record, callback);
+        acks.sent();
+        producer.send(record, acks);
         count[i]++;
         total += value.length;
       }
-      if (failure.get() != null) {
+      if (acks.failure() != null) {
         break;
       }
     }
-    producer.flush();
-    if (failure.get() != null) {
-      throw new IllegalStateException("Kafka refused a message: " + failure.get().getMessage(), failure.get());
+    Exception failure = acks.awaitAll();
+    if (failure != null) {
+      throw new IllegalStateException("Kafka refused a message: " + failure.getMessage(), failure);
     }
     for (int i = 0; i < streams; i++) {
       sent[i].add(count[i]);
     }
     size.add(total);
+  }
+
+  /**
+   * The acknowledgements of one task's messages. A task waits for its own messages only, not (as
+   * {@code KafkaProducer.flush()} would) for every message that the executor's other tasks have queued meanwhile: a
+   * flush makes each task wait for the whole producer buffer to drain and cuts the other tasks' batches short.
+   */
+  private static final class Acknowledgements implements Callback {
+    private long pending;
+    private Exception failure;
+
+    synchronized void sent() {
+      pending++;
+    }
+
+    @Override
+    public synchronized void onCompletion(RecordMetadata metadata, Exception e) {
+      if (e != null && failure == null) {
+        failure = e;
+      }
+      if (--pending == 0) {
+        notifyAll();
+      }
+    }
+
+    synchronized Exception failure() {
+      return failure;
+    }
+
+    /**
+     * Waits until Kafka answered every message sent (the producer answers each one within its delivery.timeout.ms);
+     * returns the first failure, if any. An interrupted wait (the task is being killed) ends the task unacknowledged.
+     */
+    synchronized Exception awaitAll() {
+      while (pending > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          throw new InterruptException(e);
+        }
+      }
+      return failure;
+    }
   }
 
   /** One producer per executor JVM and settings, shared by its tasks, as Spark's own Kafka sink does. */
