@@ -24,6 +24,10 @@ public enum ConfigKey {
   DISTRIBUTION_USERNAME(null, "user the distribution and distribution_test connect as (SASL)"),
   DISTRIBUTION_PASSWORD_FILE(null, "file whose first line is that user's password; the environment variable"
       + " DISTRIBUTION_PASSWORD wins over it"),
+  DISTRIBUTION_DELIVERY("at-least-once", "at-least-once | exactly-once (Kafka transactions; consumers read with"
+      + " isolation.level=read_committed)"),
+  DISTRIBUTION_COMMITS_TOPIC("fink_distribution_commits", "topic of the exactly-once commit markers (one partition,"
+      + " created when missing)"),
   DISTRIBUTION_MAX_FILES_PER_TRIGGER("0", "science-database files per micro-batch at most; 0: no limit"),
   FINK_TRIGGER_UPDATE("2", "seconds between two scans of the science database"),
   FINK_ALERT_CHECKPOINT_KAFKA("${FINK_HOME}/run/checkpoints/distribution", "checkpoint folder of the distribution"),

@@ -163,6 +163,7 @@ public final class FinkConfig {
     KafkaSecurity.Protocol.parse(get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL));
     KafkaSecurity.parseMechanism(get(ConfigKey.DISTRIBUTION_SASL_MECHANISM));
     MessageFormat.parse(get(ConfigKey.DISTRIBUTION_FORMAT));
+    DeliveryGuarantee.parse(get(ConfigKey.DISTRIBUTION_DELIVERY));
     if (!get(ConfigKey.SCIENCE_DB_FORMAT).toLowerCase(Locale.ROOT).matches("parquet|delta|orc|avro")) {
       throw new ConfigException("SCIENCE_DB_FORMAT=" + get(ConfigKey.SCIENCE_DB_FORMAT)
           + " is not supported; use parquet (or orc, avro, delta)");
@@ -205,6 +206,10 @@ public final class FinkConfig {
 
   public MessageFormat messageFormat() {
     return MessageFormat.parse(require(ConfigKey.DISTRIBUTION_FORMAT));
+  }
+
+  public DeliveryGuarantee deliveryGuarantee() {
+    return DeliveryGuarantee.parse(require(ConfigKey.DISTRIBUTION_DELIVERY));
   }
 
   private String require(ConfigKey key) {

@@ -72,6 +72,8 @@ public final class AlertConsumer implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, b.fromBeginning ? "earliest" : "latest");
     props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+    // messages of an exactly-once distribution are visible once their transaction commits; others at once
+    props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.store = b.store;
     this.schemaTopic = b.schemaTopic == null ? null

@@ -5,4 +5,8 @@ public class KafkaSetupException extends RuntimeException {
   public KafkaSetupException(String message) {
     super(message);
   }
+
+  public KafkaSetupException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -63,6 +63,8 @@ public final class AlertTopicReader {
 
   private Map<String, String> sourceOptions() {
     Map<String, String> options = new LinkedHashMap<>();
+    // messages of an exactly-once distribution are visible once their transaction commits; others at once
+    options.put("kafka.isolation.level", "read_committed");
     kafkaOptions.forEach((key, value) -> options.put("kafka." + key, value));
     return options;
   }

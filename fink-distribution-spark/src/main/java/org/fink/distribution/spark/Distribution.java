@@ -25,12 +25,14 @@ import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.config.ConfigKey;
+import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.StartingOffset;
 import org.fink.distribution.internal.PublishCheck;
 import org.fink.distribution.internal.SchemaDelivery;
 import org.fink.distribution.internal.SchemaPaths;
+import org.fink.distribution.kafka.BatchCommits;
 import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
@@ -176,10 +178,14 @@ public final class Distribution {
       int maxBytes = Math.min(producerMaxBytes, topicMaxBytes.getOrDefault(topic, Integer.MAX_VALUE));
       outputs.add(new StreamFanOut.Output(stream, topic, schema, maxBytes));
     }
+    boolean exactlyOnce = config.delivery == DeliveryGuarantee.EXACTLY_ONCE;
+    if (exactlyOnce) {
+      new BatchCommits(config.servers, config.commitsTopic, clientProperties()).ensureExists();
+    }
     StreamFanOut.Routing routing = StreamFanOut.route(alerts, dbSchema, outputs, config.keyField,
-        alertIdField(dbSchema));
+        alertIdField(dbSchema), exactlyOnce);
     KafkaAlertWriter kafka = new KafkaAlertWriter(config.spark, routing, config.servers, config.kafkaOptions,
-        config.format, progress);
+        config.format, exactlyOnce ? config.commitsTopic : null, progress);
     DataStreamWriter<Row> writer = routing.rows().writeStream()
         .foreachBatch(kafka)
         .queryName(QUERY_NAME)
@@ -244,6 +250,8 @@ public final class Distribution {
     private double triggerSeconds = 2;
     private int maxFilesPerTrigger;
     private StartingOffset startingOffset = new StartingOffset(StartingOffset.Kind.EARLIEST, 0);
+    private DeliveryGuarantee delivery = DeliveryGuarantee.AT_LEAST_ONCE;
+    private String commitsTopic = BatchCommits.DEFAULT_NAME;
     private final Map<String, String> kafkaOptions = new LinkedHashMap<>(defaultProducerOptions());
 
     private Builder() {}
@@ -275,6 +283,9 @@ public final class Distribution {
           .keyField(config.get(ConfigKey.DISTRIBUTION_KEY))
           .triggerSeconds(config.decimal(ConfigKey.FINK_TRIGGER_UPDATE))
           .startingOffset(config.startingOffset())
+          .maxFilesPerTrigger(config.integer(ConfigKey.DISTRIBUTION_MAX_FILES_PER_TRIGGER))
+          .delivery(config.deliveryGuarantee())
+          .commitsTopic(config.get(ConfigKey.DISTRIBUTION_COMMITS_TOPIC))
           .kafkaOptions(KafkaSecurity.of(config).clientProperties());
     }
 
@@ -352,6 +363,22 @@ public final class Distribution {
      */
     public Builder maxFilesPerTrigger(int files) {
       this.maxFilesPerTrigger = files;
+      return this;
+    }
+
+    /**
+     * At least once (the default), or exactly once: each task publishes in a Kafka transaction with commit markers
+     * of the science-database rows it read ({@link BatchCommits}), so that a batch sent again after a crash adds
+     * nothing. Consumers then read with {@code isolation.level=read_committed}.
+     */
+    public Builder delivery(DeliveryGuarantee delivery) {
+      this.delivery = delivery;
+      return this;
+    }
+
+    /** Topic of the exactly-once commit markers (default {@value BatchCommits#DEFAULT_NAME}). */
+    public Builder commitsTopic(String topic) {
+      this.commitsTopic = topic;
       return this;
     }
 

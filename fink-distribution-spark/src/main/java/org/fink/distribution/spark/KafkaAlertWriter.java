@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,6 +29,9 @@ import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.kafka.BatchCommits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each micro-batch of routed alerts ({@link StreamFanOut.Routing}) to Kafka: every alert's content is
@@ -41,19 +43,28 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static final long serialVersionUID = 1L;
   /** Room left in a Kafka request for the record batch header, the key and the headers. */
   static final int RECORD_OVERHEAD = 1024;
+  /** The local property through which Spark names the streaming query running a batch. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaAlertWriter.class);
 
   private final Plan plan;
   private final LongAccumulator[] messages;
   private final LongAccumulator bytes;
   private final transient DistributionProgress progress;
+  /** Exactly-once mode: whether this run checked its first batch against the commit markers of a previous run. */
+  private transient boolean replayChecked;
 
   /** What the executors need: serializable, built once on the driver. */
   private record Plan(Map<String, Object> producer, MessageFormat format, List<String> topics, List<String> streams,
       int[] maxBytes, int[] schemaOfStream, List<String> schemaJson, List<StructType> shapes,
-      List<String> fingerprints) implements Serializable {}
+      List<String> fingerprints, String commitsTopic, int sourceColumn) implements Serializable {}
 
+  /**
+   * @param commitsTopic the topic of commit markers in exactly-once mode (the routed rows then carry their source
+   *     columns); null: at least once
+   */
   KafkaAlertWriter(SparkSession spark, StreamFanOut.Routing routing, String servers, Map<String, String> options,
-      MessageFormat format, DistributionProgress progress) {
+      MessageFormat format, String commitsTopic, DistributionProgress progress) {
     Map<String, Object> producer = new HashMap<>(options);
     producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     List<String> topics = new ArrayList<>();
@@ -67,7 +78,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
     this.plan = new Plan(producer, format, topics, streams, maxBytes, routing.schemaOfStream(),
         routing.schemas().stream().map(Schema::toString).toList(), routing.shapes(),
-        routing.schemas().stream().map(s -> SchemaFingerprint.hex(SchemaFingerprint.of(s))).toList());
+        routing.schemas().stream().map(s -> SchemaFingerprint.hex(SchemaFingerprint.of(s))).toList(),
+        commitsTopic, routing.sourceColumn());
     this.messages = new LongAccumulator[topics.size()];
     for (int i = 0; i < topics.size(); i++) {
       messages[i] = spark.sparkContext().longAccumulator("fink messages " + streams.get(i));
@@ -83,13 +95,53 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     Plan p = plan;
     LongAccumulator[] sent = messages;
     LongAccumulator size = bytes;
-    batch.queryExecution().toRdd().toJavaRDD().foreachPartition(rows -> publish(p, rows, sent, size));
+    TransactionalTask.Batch transactional = plan.commitsTopic() == null ? null : transactionalBatch(batch, batchId);
+    batch.queryExecution().toRdd().toJavaRDD()
+        .foreachPartition(rows -> publish(p, transactional, rows, sent, size));
     long[] after = counts();
     Map<String, Long> perTopic = new LinkedHashMap<>();
     for (int i = 0; i < after.length; i++) {
       perTopic.merge(plan.topics().get(i), after[i] - before[i], Long::sum);
     }
     progress.published(batchId, perTopic, bytes.value() - bytesBefore);
+  }
+
+  /**
+   * Exactly-once mode: what the tasks of this batch need. The first batch of a run may be one that a crashed run had
+   * begun: its producers are fenced (Kafka aborts what they left open), and the file splits whose transaction
+   * committed are skipped.
+   */
+  private TransactionalTask.Batch transactionalBatch(Dataset<Row> batch, long batchId) {
+    String query = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    Map<String, Object> client = new HashMap<>();
+    plan.producer().forEach((k, v) -> {
+      if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+        client.put(k, v);
+      }
+    });
+    Properties clientProps = new Properties();
+    clientProps.putAll(client);
+    BatchCommits commits = new BatchCommits((String) plan.producer().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        plan.commitsTopic(), clientProps);
+    if (replayChecked) {
+      return new TransactionalTask.Batch(query, batchId, BatchCommits.Committed.NONE, commits.endOffset(),
+          plan.commitsTopic(), client);
+    }
+    if (commits.hasOpenTransactions()) {
+      int partitions = batch.queryExecution().toRdd().getNumPartitions();
+      LOG.info("fencing the producers of a previous run ({} partitions) so that Kafka aborts their open transactions",
+          partitions);
+      commits.fence(IntStream.range(0, partitions).mapToObj(i -> TransactionalTask.transactionalId(query, i))
+          .toList());
+    }
+    BatchCommits.Committed committed = commits.committed(query, batchId, 0, TransactionalTask.DECIDED_WAIT);
+    if (!committed.isEmpty()) {
+      LOG.info("batch {} is sent again after a restart: {} file splits of it are already in Kafka and skipped",
+          batchId, committed.splits());
+    }
+    replayChecked = true;
+    return new TransactionalTask.Batch(query, batchId, committed, committed.firstOffset(), plan.commitsTopic(),
+        client);
   }
 
   private long[] counts() {
@@ -100,8 +152,29 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     return counts;
   }
 
-  /** Sends one partition of a batch; returns once Kafka acknowledged all of it, or fails. */
-  private static void publish(Plan plan, Iterator<InternalRow> rows, LongAccumulator[] sent, LongAccumulator size) {
+  /**
+   * Sends one partition of a batch; returns once Kafka acknowledged all of it (exactly once: committed its
+   * transaction), or fails.
+   */
+  private static void publish(Plan plan, TransactionalTask.Batch transactional, Iterator<InternalRow> rows,
+      LongAccumulator[] sent, LongAccumulator size) {
+    TransactionalTask transaction = transactional == null ? null
+        : TransactionalTask.begin(plan.producer(), transactional);
+    KafkaProducer<byte[], byte[]> producer =
+        transaction == null ? KafkaProducers.get(plan.producer()) : transaction.producer();
+    Acknowledgements acks = new Acknowledgements();
+    try {
+      send(plan, transaction, rows, producer, acks, sent, size);
+    } catch (RuntimeException e) {
+      if (transaction != null) {
+        transaction.abort();
+      }
+      throw e;
+    }
+  }
+
+  private static void send(Plan plan, TransactionalTask transaction, Iterator<InternalRow> rows,
+      KafkaProducer<byte[], byte[]> producer, Acknowledgements acks, LongAccumulator[] sent, LongAccumulator size) {
     int streams = plan.topics().size();
     int schemas = plan.schemaJson().size();
     AvroRowWriter[] writers = new AvroRowWriter[schemas];
@@ -117,14 +190,15 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
       containers[g] = plan.format() == MessageFormat.AVRO_CONTAINER
           ? AlertCodec.of(MessageFormat.AVRO_CONTAINER, schema) : null;
     }
-    KafkaProducer<byte[], byte[]> producer = Producers.get(plan.producer());
-    Acknowledgements acks = new Acknowledgements();
     AvroBytes buffer = new AvroBytes(256 * 1024);
     long[] count = new long[streams];
     long total = 0;
     byte[][] encoded = new byte[schemas][];
     while (rows.hasNext()) {
       InternalRow row = rows.next();
+      if (transaction != null && transaction.alreadyPublished(row, plan.sourceColumn())) {
+        continue;
+      }
       byte[] key = row.isNullAt(0) ? null : row.getUTF8String(0).getBytes();
       String alertId = row.isNullAt(1) ? null : row.getUTF8String(1).toString();
       java.util.Arrays.fill(encoded, null);
@@ -162,6 +236,9 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
       if (acks.failure() != null) {
         break;
       }
+    }
+    if (transaction != null && acks.failure() == null) {
+      transaction.commit(acks);
     }
     Exception failure = acks.awaitAll();
     if (failure != null) {
@@ -213,23 +290,6 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
       }
       return failure;
-    }
-  }
-
-  /** One producer per executor JVM and settings, shared by its tasks, as Spark's own Kafka sink does. */
-  private static final class Producers {
-    private static final Map<Map<String, Object>, KafkaProducer<byte[], byte[]>> OPEN = new ConcurrentHashMap<>();
-
-    static {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.values().forEach(KafkaProducer::close)));
-    }
-
-    static KafkaProducer<byte[], byte[]> get(Map<String, Object> settings) {
-      return OPEN.computeIfAbsent(settings, s -> {
-        Properties props = new Properties();
-        props.putAll(s);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-      });
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.fink.distribution.spark;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
@@ -26,18 +27,23 @@ final class StreamFanOut {
   /** A stream with its topic, Avro schema, and the largest message its topic takes. */
   record Output(DistributionStream stream, String topic, Schema schema, int maxMessageBytes) {}
 
-  /** The routed rows and how to read them. */
+  /**
+   * The routed rows and how to read them; {@code sourceColumn} is the first of the three columns naming where each
+   * row comes from (file, file split, row index in the file), or -1 when the rows do not carry them.
+   */
   record Routing(Dataset<Row> rows, List<Output> outputs, List<Schema> schemas, List<StructType> shapes,
-      int[] schemaOfStream) {}
+      int[] schemaOfStream, int sourceColumn) {}
 
   private StreamFanOut() {}
 
   /**
    * Row layout: {@code key} (string), {@code alert_id} (string), {@code take_0..take_n-1} (boolean),
-   * {@code shape_0..shape_k-1} (struct of schema k).
+   * {@code shape_0..shape_k-1} (struct of schema k), then with {@code withSource}: {@code source_file} (string),
+   * {@code source_split} (start of the file split, long), {@code source_row} (row index in the file, long), from the
+   * file source's {@code _metadata}.
    */
   static Routing route(Dataset<Row> alerts, StructType dbSchema, List<Output> outputs, String keyField,
-      String alertIdField) {
+      String alertIdField, boolean withSource) {
     RuleColumns rules = new RuleColumns(dbSchema);
     List<Column> conditions = outputs.stream().map(o -> coalesce(rules.all(o.stream().filter()), lit(false)))
         .toList();
@@ -62,12 +68,19 @@ final class StreamFanOut {
       // compiled by the JIT, which cost 40% with 10 streams; a shape that no stream takes is a copy at worst
       columns.add(StreamProjection.of(group.getKey(), dbSchema).as("shape_" + g));
     }
+    int sourceColumn = -1;
+    if (withSource) {
+      sourceColumn = columns.size();
+      columns.add(col("_metadata.file_path").as("source_file"));
+      columns.add(col("_metadata.file_block_start").as("source_split"));
+      columns.add(col("_metadata.row_index").as("source_row"));
+    }
     Column any = conditions.stream().reduce(Column::or).orElseThrow();
     Dataset<Row> rows = alerts.filter(any).select(columns.toArray(Column[]::new));
     List<StructType> shapes = new ArrayList<>();
     for (int g = 0; g < schemas.size(); g++) {
       shapes.add((StructType) rows.schema().apply("shape_" + g).dataType());
     }
-    return new Routing(rows, outputs, schemas, shapes, schemaOfStream);
+    return new Routing(rows, outputs, schemas, shapes, schemaOfStream, sourceColumn);
   }
 }

@@ -1,0 +1,236 @@
+package org.fink.distribution.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The commit markers of exactly-once publishing: a one-partition topic where each publishing task writes, inside the
+ * Kafka transaction that holds its messages, one marker per science-database file split it read: key
+ * {@code <query>/<batch>/<file>}, value {@code <first row>-<last row>} (row indexes within the file). A marker is
+ * visible (read_committed) exactly when the messages of those rows are; a micro-batch sent again after a crash skips
+ * the rows its committed markers cover.
+ *
+ * <pre>{@code
+ * BatchCommits commits = new BatchCommits("127.0.0.1:9092", "fink_distribution_commits", new Properties());
+ * commits.ensureExists();
+ * BatchCommits.Committed done = commits.committed(queryId, batchId, 0, Duration.ofSeconds(90));
+ * boolean skip = done.covers("file:/science_db/night=2021-10-13/part-0.parquet", 1234);
+ * }</pre>
+ */
+public final class BatchCommits {
+  /** Default name of the commits topic. */
+  public static final String DEFAULT_NAME = "fink_distribution_commits";
+  /** Markers are only needed until the batch they belong to is committed in the checkpoint; a week is ample. */
+  private static final long RETENTION_MILLIS = Duration.ofDays(7).toMillis();
+
+  private final String servers;
+  private final String topic;
+  private final Properties clientProperties;
+
+  public BatchCommits(String servers, String topic, Properties clientProperties) {
+    this.servers = servers;
+    this.topic = topic;
+    this.clientProperties = clientProperties;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** The rows of science-database files whose messages are committed, for one micro-batch. */
+  public record Committed(Map<String, List<long[]>> rowsByFile, long firstOffset) implements java.io.Serializable {
+    /** Nothing committed. */
+    public static final Committed NONE = new Committed(Map.of(), Long.MAX_VALUE);
+
+    /** True when the row {@code row} of {@code file} was published in a committed transaction. */
+    public boolean covers(String file, long row) {
+      List<long[]> ranges = rowsByFile.get(file);
+      if (ranges == null) {
+        return false;
+      }
+      for (long[] range : ranges) {
+        if (row >= range[0] && row <= range[1]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    public boolean isEmpty() {
+      return rowsByFile.isEmpty();
+    }
+
+    /** Number of committed file splits. */
+    public int splits() {
+      return rowsByFile.values().stream().mapToInt(List::size).sum();
+    }
+  }
+
+  /** The marker of rows {@code firstRow..lastRow} of {@code file}, published in {@code batch} of {@code query}. */
+  public ProducerRecord<byte[], byte[]> marker(String query, long batch, String file, long firstRow, long lastRow) {
+    return new ProducerRecord<>(topic, 0, (query + "/" + batch + "/" + file).getBytes(StandardCharsets.UTF_8),
+        (firstRow + "-" + lastRow).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Creates the topic (one partition, a week of retention) unless it exists. */
+  public void ensureExists() {
+    try (Admin admin = Admin.create(adminProperties())) {
+      if (admin.listTopics().names().get().contains(topic)) {
+        return;
+      }
+      NewTopic newTopic = new NewTopic(topic, 1, (short) Math.min(3, admin.describeCluster().nodes().get().size()))
+          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RETENTION_MILLIS)));
+      admin.createTopics(List.of(newTopic)).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new KafkaSetupException("cannot create the commits topic " + topic + " on " + servers + ": "
+            + e.getCause().getMessage() + " (in security mode, create it as the super user: fink_kafka"
+            + " --create-topic " + topic + " --partitions 1)", e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while creating the commits topic " + topic, e);
+    }
+  }
+
+  /** The offset after the last marker written so far (committed or not). */
+  public long endOffset() {
+    try (Admin admin = Admin.create(adminProperties())) {
+      return end(admin, IsolationLevel.READ_UNCOMMITTED);
+    }
+  }
+
+  /**
+   * The markers of {@code batch} of {@code query} from offset {@code from} on. Waits first until no transaction is
+   * open on the topic (so that every marker before the end is decided), at most {@code wait}: the transactions of a
+   * crashed run stay open until their producer is fenced or Kafka aborts them ({@code transaction.timeout.ms}).
+   */
+  public Committed committed(String query, long batch, long from, Duration wait) {
+    String prefix = query + "/" + batch + "/";
+    long end = awaitDecided(wait);
+    Map<String, List<long[]>> rows = new HashMap<>();
+    long first = end;
+    Properties props = new Properties();
+    props.putAll(clientProperties);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "fink-commits-reader-" + UUID.randomUUID());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, Math.max(from, consumer.beginningOffsets(List.of(partition)).get(partition)));
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (consumer.position(partition) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new KafkaSetupException("timed out reading the commits topic " + topic + " on " + servers);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+          if (record.offset() >= end || !key.startsWith(prefix) || record.value() == null) {
+            continue;
+          }
+          String[] range = new String(record.value(), StandardCharsets.UTF_8).split("-", 2);
+          rows.computeIfAbsent(key.substring(prefix.length()), f -> new ArrayList<>())
+              .add(new long[] {Long.parseLong(range[0]), Long.parseLong(range[1])});
+          first = Math.min(first, record.offset());
+        }
+      }
+    }
+    return new Committed(rows, first);
+  }
+
+  /**
+   * Fences the transactional producers of a previous run ({@code initTransactions} with their ids): Kafka aborts
+   * what they left open, at once instead of after their transaction timeout.
+   */
+  public void fence(List<String> transactionalIds) {
+    for (String id : transactionalIds) {
+      Properties props = new Properties();
+      props.putAll(clientProperties);
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        producer.initTransactions();
+      }
+    }
+  }
+
+  /** True when some transaction is still open on the topic. */
+  public boolean hasOpenTransactions() {
+    try (Admin admin = Admin.create(adminProperties())) {
+      return end(admin, IsolationLevel.READ_COMMITTED) < end(admin, IsolationLevel.READ_UNCOMMITTED);
+    }
+  }
+
+  private long awaitDecided(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    try (Admin admin = Admin.create(adminProperties())) {
+      while (true) {
+        long stable = end(admin, IsolationLevel.READ_COMMITTED);
+        long end = end(admin, IsolationLevel.READ_UNCOMMITTED);
+        if (stable >= end) {
+          return end;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new KafkaSetupException("a transaction is still open on the commits topic " + topic + " after "
+              + wait.toSeconds() + " s; Kafka aborts it after the producer's transaction.timeout.ms: start again"
+              + " then");
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while reading the commits topic " + topic, e);
+    }
+  }
+
+  private long end(Admin admin, IsolationLevel isolation) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try {
+      return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).all().get()
+          .get(partition).offset();
+    } catch (ExecutionException e) {
+      throw new KafkaSetupException("cannot read the end of the commits topic " + topic + " on " + servers + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while reading the commits topic " + topic, e);
+    }
+  }
+
+  private Properties adminProperties() {
+    Properties props = new Properties();
+    props.putAll(clientProperties);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    return props;
+  }
+}
