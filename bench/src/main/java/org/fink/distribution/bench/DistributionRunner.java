@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.spark.Distribution;
 import org.fink.distribution.spark.DistributionProgress;
 import org.fink.distribution.spark.FinkSparkSession;
@@ -13,7 +14,7 @@ import org.fink.distribution.spark.ScienceDb;
  * {@code distribution --once} of every alert to one topic, in micro-batches of a few science-database files, as a
  * process that the fault-injection runs can kill. Prints {@code RESULT <json>}.
  *
- * <p>Arguments: science-db checkpoint servers topic files-per-batch.
+ * <p>Arguments: science-db checkpoint servers topic files-per-batch [at-least-once | exactly-once].
  */
 public final class DistributionRunner {
   private DistributionRunner() {}
@@ -23,7 +24,8 @@ public final class DistributionRunner {
     Distribution.Builder builder = Distribution.builder().spark(spark)
         .scienceDb(new ScienceDb(spark, args[0], "parquet")).rules(DistributionProbe.bands(args[3], 1))
         .servers(args[2]).checkpoint(args[1]).schemaTopic(null)
-        .maxFilesPerTrigger(Integer.parseInt(args[4]));
+        .maxFilesPerTrigger(Integer.parseInt(args[4]))
+        .delivery(DeliveryGuarantee.parse(args.length > 5 ? args[5] : "at-least-once"));
     ProducerSettings.tuned().forEach(builder::kafkaOption);
     DistributionProgress.Summary summary = builder.build().runOnce();
     Map<String, Object> result = new LinkedHashMap<>();

@@ -35,7 +35,9 @@ import org.fink.kafka.admin.LocalKafkaCluster;
  * <ol>
  *   <li>{@code kill -9} of the distribution mid-run, then a restart from its checkpoint;</li>
  *   <li>the (single) broker stopped and restarted mid-run;</li>
- *   <li>one broker of three killed ({@code kill -9}) mid-run, topic replicated 3 times, {@code acks=all}.</li>
+ *   <li>one broker of three killed ({@code kill -9}) mid-run, topic replicated 3 times, {@code acks=all};</li>
+ *   <li>{@code kill -9} of the distribution in exactly-once mode, then a restart: 0 lost and 0 duplicates for
+ *   read_committed consumers.</li>
  * </ol>
  */
 public final class FaultInjection {
@@ -45,14 +47,19 @@ public final class FaultInjection {
   private final int alerts;
   private final Map<String, Object> results = new LinkedHashMap<>();
 
-  private FaultInjection(Path work, int alerts) {
+  private final List<String> faults;
+
+  private FaultInjection(Path work, int alerts, List<String> faults) {
     this.work = work;
     this.alerts = alerts;
+    this.faults = faults;
   }
 
+  /** Arguments: [alerts] [faults to run, comma-separated: kill,restart,three,exactly-once; default all]. */
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
-    new FaultInjection(Files.createTempDirectory("fink-faults-"), alerts).run();
+    List<String> faults = List.of((args.length > 1 ? args[1] : "kill,restart,three,exactly-once").split(","));
+    new FaultInjection(Files.createTempDirectory("fink-faults-"), alerts, faults).run();
   }
 
   private void run() throws Exception {
@@ -60,35 +67,51 @@ public final class FaultInjection {
     BenchData.Db db = new BenchData(spark, work).scienceDbInFiles("db", alerts, 10);
     spark.stop();
     say(alerts + " alerts in " + db.path());
-    results.put("killDistribution", killDistribution(db));
-    results.put("restartBroker", restartBroker(db));
-    results.put("killOneOfThreeBrokers", killOneOfThreeBrokers(db));
+    if (faults.contains("kill")) {
+      results.put("killDistribution", killDistribution(db, "at-least-once"));
+    }
+    if (faults.contains("restart")) {
+      results.put("restartBroker", restartBroker(db));
+    }
+    if (faults.contains("three")) {
+      results.put("killOneOfThreeBrokers", killOneOfThreeBrokers(db));
+    }
+    if (faults.contains("exactly-once")) {
+      results.put("killDistributionExactlyOnce", killDistribution(db, "exactly-once"));
+    }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
-    Files.writeString(Path.of("bench/results/faults.json"), json);
+    Files.writeString(Path.of(faults.size() == 4 ? "bench/results/faults.json"
+        : "bench/results/faults-" + String.join("-", faults) + ".json"), json);
     System.out.println(json);
     boolean lost = results.values().stream().anyMatch(r -> ((Number) ((Map<?, ?>) r).get("lost")).longValue() > 0);
-    System.exit(lost ? 1 : 0);
+    boolean repeated = results.containsKey("killDistributionExactlyOnce")
+        && ((Number) ((Map<?, ?>) results.get("killDistributionExactlyOnce")).get("duplicates")).longValue() > 0;
+    System.exit(lost || repeated ? 1 : 0);
   }
 
-  /** kill -9 the distribution once a third of the alerts are out; restart it; nothing may be missing. */
-  private Map<String, Object> killDistribution(BenchData.Db db) throws Exception {
-    say("fault 1: kill -9 the distribution mid-run, restart it");
-    LocalKafkaCluster cluster = cluster("kill-distribution", 1);
+  /**
+   * kill -9 the distribution once a third of the alerts are out; restart it; nothing may be missing (and, exactly
+   * once, nothing repeated).
+   */
+  private Map<String, Object> killDistribution(BenchData.Db db, String delivery) throws Exception {
+    say("kill -9 the distribution mid-run, restart it (" + delivery + ")");
+    LocalKafkaCluster cluster = cluster("kill-distribution-" + delivery, 1);
     String servers = cluster.start().bootstrapServers();
     try {
       String topic = topic(servers, 1);
-      Path checkpoint = work.resolve("checkpoint-kill");
-      Process first = runner(db, checkpoint, servers, topic, "first");
+      Path checkpoint = work.resolve("checkpoint-kill-" + delivery);
+      Process first = runner(db, checkpoint, servers, topic, "first-" + delivery, delivery);
       awaitCount(servers, topic, alerts / 3, first);
       first.destroyForcibly().waitFor();
       long before = count(servers, topic);
-      Process second = runner(db, checkpoint, servers, topic, "second");
+      Process second = runner(db, checkpoint, servers, topic, "second-" + delivery, delivery);
       if (!second.waitFor(30, TimeUnit.MINUTES) || second.exitValue() != 0) {
         throw new IllegalStateException("the restarted distribution failed; see " + work);
       }
       Map<String, Object> result = verify(servers, topic);
       result.put("publishedBeforeKill", before);
       result.put("alertsPerBatch", alerts / BenchData.parquetFiles(db.path()) * FILES_PER_BATCH);
+      result.put("delivery", delivery);
       return result;
     } finally {
       cluster.stop();
@@ -97,12 +120,12 @@ public final class FaultInjection {
 
   /** Stop the only broker mid-run and start it again: the job waits, retries and finishes. */
   private Map<String, Object> restartBroker(BenchData.Db db) throws Exception {
-    say("fault 2: stop and restart the broker mid-run");
+    say("stop and restart the broker mid-run");
     LocalKafkaCluster cluster = cluster("restart-broker", 1);
     String servers = cluster.start().bootstrapServers();
     try {
       String topic = topic(servers, 1);
-      Process job = runner(db, work.resolve("checkpoint-restart"), servers, topic, "restart");
+      Process job = runner(db, work.resolve("checkpoint-restart"), servers, topic, "restart", "at-least-once");
       awaitCount(servers, topic, alerts / 3, job);
       cluster.stop();
       Thread.sleep(5000); // the broker stays down for a while: part of the fault being injected
@@ -118,12 +141,12 @@ public final class FaultInjection {
 
   /** kill -9 one of three brokers mid-run; replication 3, acks=all: nothing lost and the job goes on. */
   private Map<String, Object> killOneOfThreeBrokers(BenchData.Db db) throws Exception {
-    say("fault 3: kill -9 one broker of three mid-run");
+    say("kill -9 one broker of three mid-run");
     LocalKafkaCluster cluster = cluster("three-brokers", 3);
     String servers = cluster.start().bootstrapServers();
     try {
       String topic = topic(servers, 3);
-      Process job = runner(db, work.resolve("checkpoint-three"), servers, topic, "three");
+      Process job = runner(db, work.resolve("checkpoint-three"), servers, topic, "three", "at-least-once");
       awaitCount(servers, topic, alerts / 3, job);
       BrokerStatus victim = cluster.status().get(1);
       ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -143,10 +166,11 @@ public final class FaultInjection {
     return new LocalKafkaCluster(new LocalClusterSpec(port, work.resolve("kafka-" + name), brokers));
   }
 
-  private Process runner(BenchData.Db db, Path checkpoint, String servers, String topic, String name)
-      throws Exception {
+  private Process runner(BenchData.Db db, Path checkpoint, String servers, String topic, String name,
+      String delivery) throws Exception {
     return ChildJvm.start(ChildJvm.SERVICE, DistributionRunner.class, List.of(db.path().toString(),
-        checkpoint.toString(), servers, topic, String.valueOf(FILES_PER_BATCH)), work.resolve(name + ".log"));
+        checkpoint.toString(), servers, topic, String.valueOf(FILES_PER_BATCH), delivery),
+        work.resolve(name + ".log"));
   }
 
   /** Creates the topic the runner publishes to (band 0 of a one-stream rules set: prefix + "0"). */
@@ -180,6 +204,7 @@ public final class FaultInjection {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "faults-" + UUID.randomUUID());
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
