@@ -83,7 +83,7 @@ public final class BenchmarkSuite {
       List<String> settings = new ArrayList<>();
       ProducerSettings.tuned().forEach((k, v) -> settings.add(k + "=" + v));
 
-      createTopics(servers, "limit", "one-0", "warm-one-0");
+      createTopics(servers, "limit", "one-0", "warm-one-0", "once-0", "warm-once-0");
       for (int i = 0; i < 10; i++) {
         createTopics(servers, "ten-" + i, "warm-ten-" + i);
       }
@@ -97,9 +97,11 @@ public final class BenchmarkSuite {
       results.put("limit", limitResult);
 
       say("distribution, 1 stream");
-      Map<String, Object> one = probe(db, warm, servers, "one-", 1, settings);
+      Map<String, Object> one = probe(db, warm, servers, "one-", 1, settings, "at-least-once");
       say("distribution, 10 streams");
-      Map<String, Object> ten = probe(db, warm, servers, "ten-", 10, settings);
+      Map<String, Object> ten = probe(db, warm, servers, "ten-", 10, settings, "at-least-once");
+      say("distribution, 1 stream, exactly once");
+      results.put("distributionExactlyOnce", probe(db, warm, servers, "once-", 1, settings, "exactly-once"));
       results.put("distribution1", one);
       results.put("distribution10", ten);
       double oneMbps = megabytesPerSecond(one);
@@ -127,12 +129,14 @@ public final class BenchmarkSuite {
   }
 
   private Map<String, Object> probe(BenchData.Db db, BenchData.Db warm, String servers, String prefix, int streams,
-      List<String> settings) throws Exception {
+      List<String> settings, String delivery) throws Exception {
     List<String> args = new ArrayList<>(List.of(db.path().toString(), work.resolve("checkpoint-" + prefix).toString(),
         servers, prefix, String.valueOf(streams), warm.path().toString()));
     args.addAll(settings);
-    String output = ChildJvm.run(ChildJvm.SERVICE, DistributionProbe.class, args,
-        work.resolve("distribution-" + streams + ".log"), Duration.ofMinutes(30));
+    List<String> jvm = new ArrayList<>(ChildJvm.SERVICE);
+    jvm.add("-Dfink.bench.delivery=" + delivery);
+    String output = ChildJvm.run(jvm, DistributionProbe.class, args,
+        work.resolve("distribution-" + prefix + streams + ".log"), Duration.ofMinutes(30));
     Map<String, Object> result = json(ChildJvm.resultLine(output, "RESULT "));
     result.put("megabytesPerSecond", megabytesPerSecond(result));
     result.put("alertsPerSecond", ((Number) result.get("alerts")).doubleValue() * 1000

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.rules.Comparison;
 import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.DistributionRules;
@@ -68,7 +69,8 @@ public final class DistributionProbe {
       String prefix, int streams, Map<String, String> settings) {
     Distribution.Builder builder = Distribution.builder().spark(spark)
         .scienceDb(new ScienceDb(spark, db, "parquet")).rules(bands(prefix, streams)).servers(servers)
-        .checkpoint(checkpoint).schemaTopic(null);
+        .checkpoint(checkpoint).schemaTopic(null)
+        .delivery(DeliveryGuarantee.parse(System.getProperty("fink.bench.delivery", "at-least-once")));
     settings.forEach(builder::kafkaOption);
     return builder.build();
   }

@@ -23,6 +23,12 @@ final class ResultTable {
     row(t, "distribution, 1 stream (inside the query)", String.format("%.1f MB/s, %.0f alerts/s",
         num(one, "megabytesPerSecond"), num(one, "alertsPerSecond")), "");
     row(t, "**distribution / limit**", String.format("**%.2f**", num(r, "ratioToLimit")), ">= 0.8");
+    Map<String, Object> exactlyOnce = (Map<String, Object>) r.get("distributionExactlyOnce");
+    if (exactlyOnce != null) {
+      row(t, "distribution, 1 stream, exactly once (transactions)", String.format("%.1f MB/s, %.0f alerts/s (%.2f"
+          + " of the limit)", num(exactlyOnce, "megabytesPerSecond"), num(exactlyOnce, "alertsPerSecond"),
+          num(exactlyOnce, "megabytesPerSecond") / num(limit, "megabytesPerSecond")), "");
+    }
     row(t, "distribution wall time, 1 stream (JVM and Spark start included)",
         String.format("%.1f s", num(one, "wallMillis") / 1000), "");
     row(t, "fan-out: 10 streams / 1 stream (time)", String.format("%.2f (%.1f s vs %.1f s)",

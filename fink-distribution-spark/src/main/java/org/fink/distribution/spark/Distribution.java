@@ -146,6 +146,12 @@ public final class Distribution {
   }
 
   private StreamingQuery start(Trigger trigger) {
+    boolean parquet = "parquet".equalsIgnoreCase(config.scienceDb.format());
+    if (config.delivery == DeliveryGuarantee.EXACTLY_ONCE && !parquet) {
+      throw new DistributionException("DISTRIBUTION_DELIVERY=exactly-once needs a Parquet science database (its commit"
+          + " markers name rows by their index in the file); SCIENCE_DB_FORMAT is " + config.scienceDb.format()
+          + ": use at-least-once");
+    }
     StructType dbSchema = config.scienceDb.schema();
     Schema dbAvro = ScienceDb.avroSchema(dbSchema);
     RuleValidator.validate(config.rules, dbAvro);

@@ -42,6 +42,11 @@ public final class ScienceDb {
     return new ScienceDb(spark, config.get(ConfigKey.SCIENCE_DB_PATH), config.get(ConfigKey.SCIENCE_DB_FORMAT));
   }
 
+  /** The storage format (parquet, orc, avro, delta). */
+  public String format() {
+    return format;
+  }
+
   public String path() {
     return path;
   }
