@@ -1,5 +1,6 @@
 package org.fink.distribution.spark;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The Kafka producers of an executor JVM, one per distinct settings, shared by its tasks as Spark's own Kafka sink
  * does. A transactional producer ({@code transactional.id} set) is initialized once, which fences any previous
- * producer of the same id.
+ * producer of the same id; there is one per task partition, so only as many as the JVM has cores are kept between
+ * tasks (each keeps its buffers, up to {@code buffer.memory}): a batch of many partitions would otherwise fill the
+ * heap with idle producers.
  */
 final class KafkaProducers {
   private static final Map<Map<String, Object>, KafkaProducer<byte[], byte[]>> OPEN = new ConcurrentHashMap<>();
@@ -34,11 +37,20 @@ final class KafkaProducers {
     });
   }
 
+  /** A task is done with its transactional producer: it is kept for the next task of its partition, or closed. */
+  static void release(Map<String, Object> settings) {
+    long transactional = OPEN.keySet().stream().filter(s -> s.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG))
+        .count();
+    if (transactional > Runtime.getRuntime().availableProcessors()) {
+      discard(settings);
+    }
+  }
+
   /** Closes and forgets the producer of these settings (after a fatal error: fenced, out of sequence...). */
   static void discard(Map<String, Object> settings) {
     KafkaProducer<byte[], byte[]> producer = OPEN.remove(settings);
     if (producer != null) {
-      producer.close(java.time.Duration.ZERO);
+      producer.close(Duration.ZERO);
     }
   }
 }

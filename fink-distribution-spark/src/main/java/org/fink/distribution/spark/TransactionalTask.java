@@ -133,12 +133,14 @@ final class TransactionalTask {
       }
     }
     producer.commitTransaction();
+    KafkaProducers.release(settings);
   }
 
   /** Aborts the transaction after a failure; a producer that cannot abort (fenced, or in error) is closed. */
   void abort() {
     try {
       producer.abortTransaction();
+      KafkaProducers.release(settings);
     } catch (RuntimeException e) {
       KafkaProducers.discard(settings);
     }
