@@ -79,6 +79,7 @@ public final class FaultInjection {
     if (faults.contains("exactly-once")) {
       results.put("killDistributionExactlyOnce", killDistribution(db, "exactly-once"));
     }
+    BenchData.deleteRecursively(db.path());
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
     Files.writeString(Path.of(faults.size() == 4 ? "bench/results/faults.json"
         : "bench/results/faults-" + String.join("-", faults) + ".json"), json);

@@ -209,8 +209,13 @@ public final class Distribution {
 
   /** The Kafka settings that any client needs (not the producer tuning): security. */
   private Properties clientProperties() {
+    return clientProperties(config.kafkaOptions);
+  }
+
+  /** Of Kafka settings, those that any client needs (not the producer tuning): security. */
+  static Properties clientProperties(Map<String, ?> options) {
     Properties props = new Properties();
-    config.kafkaOptions.forEach((k, v) -> {
+    options.forEach((k, v) -> {
       if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
         props.put(k, v);
       }

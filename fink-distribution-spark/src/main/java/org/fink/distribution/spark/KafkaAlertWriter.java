@@ -113,14 +113,9 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
    */
   private TransactionalTask.Batch transactionalBatch(Dataset<Row> batch, long batchId) {
     String query = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    Properties clientProps = Distribution.clientProperties(plan.producer());
     Map<String, Object> client = new HashMap<>();
-    plan.producer().forEach((k, v) -> {
-      if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-        client.put(k, v);
-      }
-    });
-    Properties clientProps = new Properties();
-    clientProps.putAll(client);
+    clientProps.forEach((k, v) -> client.put((String) k, v));
     BatchCommits commits = new BatchCommits((String) plan.producer().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
         plan.commitsTopic(), clientProps);
     if (replayChecked) {

@@ -1,6 +1,7 @@
 package org.fink.distribution.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -68,6 +69,15 @@ class ExactlyOnceDeliveryTest {
     forgetLastCommit();
     distribution(db, topic, DeliveryGuarantee.AT_LEAST_ONCE).runOnce();
     assertEquals(new Count(60, 30), committedMessages(topic), "the replayed batch is published twice");
+  }
+
+  @Test
+  void exactlyOnceNeedsAParquetScienceDatabase() {
+    ScienceDb orc = new ScienceDb(spark, work.resolve("orc-db").toString(), "orc");
+    DistributionException e = assertThrows(DistributionException.class,
+        () -> distribution(orc, "unused", DeliveryGuarantee.EXACTLY_ONCE).runOnce());
+    assertTrue(e.getMessage().contains("exactly-once needs a Parquet science database")
+        && e.getMessage().contains("SCIENCE_DB_FORMAT is orc"), e.getMessage());
   }
 
   private record Count(long messages, long distinctAlerts) {}
