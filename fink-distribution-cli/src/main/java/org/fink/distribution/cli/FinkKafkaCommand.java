@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
         "bin/fink_kafka --delete-topic T | --describe-topic T | --list-topics | --describe-group G | --list-acl",
         "bin/fink_kafka --authentication (-a|-d) -u USER [-p PASSWORD]                SCRAM-SHA-512 credentials",
         "bin/fink_kafka --authorization (-a|-d) -u USER -H HOST (-p | -c GROUP) -t TOPIC   producer or consumer ACLs",
+        "    (-p --transactional: also the transactional ids fink-* of DISTRIBUTION_DELIVERY=exactly-once)",
         "bin/fink_kafka -h | --help",
         ""},
     description = {
@@ -145,6 +146,10 @@ public final class FinkKafkaCommand implements Callable<Integer> {
       description = "with --authentication -a: the password (better left out, see below);"
           + " with --authorization: producer ACLs (write and describe the topic)")
   String passwordOrProducer;
+
+  @Option(names = "--transactional", description = "with --authorization -p: also the transactional ids fink-* of a"
+      + " distribution with DISTRIBUTION_DELIVERY=exactly-once")
+  boolean transactional;
 
   @Option(names = "-H", paramLabel = "HOST", description = "client IP address the ACLs apply to, or * for any host")
   String host;
@@ -327,8 +332,9 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   }
 
   private void authorize(FinkKafkaAdmin admin, String servers) {
-    ClientAccess access = group == null ? ClientAccess.producer(user, host, topic)
-        : ClientAccess.consumer(user, host, topic, group);
+    ClientAccess access = group != null ? ClientAccess.consumer(user, host, topic, group)
+        : transactional ? ClientAccess.transactionalProducer(user, host, topic)
+        : ClientAccess.producer(user, host, topic);
     if (add) {
       admin.acls().grant(access);
       out().println("added " + access.describe() + " on " + servers);

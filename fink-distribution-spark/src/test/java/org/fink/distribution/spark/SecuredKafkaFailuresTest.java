@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.Secret;
 import org.fink.distribution.kafka.KafkaSetupException;
@@ -143,6 +144,44 @@ class SecuredKafkaFailuresTest {
     assertTrue(e.getMessage().contains("nobody") && e.getMessage().contains(topic), e.getMessage());
     assertTrue(!e.getMessage().contains("does not exist"), e.getMessage());
     assertEquals(0, published(), "nothing published");
+  }
+
+  /**
+   * Exactly once in security mode, with what {@code fink_kafka --authorization} grants: the transactional ids
+   * ({@code -p --transactional}), and the commits topic written and read. Each ACL set is removed afterwards.
+   */
+  @Test
+  void exactlyOnceRunsWithTheTransactionalAclsThatFinkKafkaGrants() {
+    String once = "secured-once-" + UUID.randomUUID();
+    String commits = "secured-commits-" + UUID.randomUUID();
+    admin.createTopic(TopicSpec.named(once));
+    admin.createTopic(TopicSpec.named(commits));
+    List<ClientAccess> grants = List.of(ClientAccess.transactionalProducer("writer", "*", once),
+        ClientAccess.producer("writer", "*", commits), ClientAccess.consumer("writer", "*", commits, "fink-commits-"));
+    int before = admin.acls().list().size();
+    grants.forEach(admin.acls()::grant);
+    try {
+      // 4 (transactional producer) + 2 (producer) + 3 (consumer) - 1 (DESCRIBE on the commits topic, granted twice)
+      awaitAclCount(before + 8);
+      DistributionProgress.Summary done = distributionAs("writer", WRITER_PASSWORD).defaultTopic(once)
+          .commitsTopic(commits).delivery(DeliveryGuarantee.EXACTLY_ONCE).build().runOnce();
+      assertEquals(6, done.messagesPublished(), "every alert published, in transactions");
+      assertTrue(admin.describeTopic(once).messageCount() >= 6, "the messages and their commit markers are in");
+    } finally {
+      grants.forEach(admin.acls()::revoke);
+      awaitAclCount(before);
+    }
+  }
+
+  /** Waits until the brokers report exactly {@code count} ACLs. */
+  private static void awaitAclCount(int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<AclEntry> acls = admin.acls().list();
+    while (acls.size() != count && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      acls = admin.acls().list();
+    }
+    assertEquals(count, acls.size(), acls.toString());
   }
 
   /**

@@ -15,12 +15,15 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * What a producer or a consumer may do, as ACLs: a producer may write to and describe one topic; a consumer may read
- * and describe one topic and read with consumer groups whose names start with a prefix (Spark's Kafka source makes
- * up group names starting with {@code spark-kafka-}). Granted and revoked with the same arguments.
+ * What a producer or a consumer may do, as ACLs: a producer may write to and describe one topic; a transactional
+ * producer (a distribution with {@code DISTRIBUTION_DELIVERY=exactly-once}) may also use the transactional ids that
+ * start with {@value #TRANSACTIONAL_ID_PREFIX}; a consumer may read and describe one topic and read with consumer
+ * groups whose names start with a prefix (Spark's Kafka source makes up group names starting with
+ * {@code spark-kafka-}). Granted and revoked with the same arguments.
  *
  * <pre>{@code
  * acls.grant(ClientAccess.producer("fink", "*", "fink_outstream"));
+ * acls.grant(ClientAccess.transactionalProducer("fink", "*", "fink_outstream"));
  * acls.grant(ClientAccess.consumer("alerce", "192.0.2.7", "fink_outstream", "spark-kafka-"));
  * acls.revoke(ClientAccess.consumer("alerce", "192.0.2.7", "fink_outstream", "spark-kafka-"));
  * }</pre>
@@ -33,7 +36,10 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public record ClientAccess(Role role, String user, String host, String topic, Optional<String> groupPrefix) {
   /** Kind of client. */
-  public enum Role { PRODUCER, CONSUMER }
+  public enum Role { PRODUCER, TRANSACTIONAL_PRODUCER, CONSUMER }
+
+  /** The start of the transactional ids of an exactly-once distribution ({@code fink-<query id>-<partition>}). */
+  public static final String TRANSACTIONAL_ID_PREFIX = "fink-";
 
   public ClientAccess {
     if (user == null || user.isBlank()) {
@@ -44,7 +50,7 @@ public record ClientAccess(Role role, String user, String host, String topic, Op
     if (role == Role.CONSUMER && (groupPrefix.isEmpty() || groupPrefix.get().isBlank())) {
       throw new KafkaAdminException("consumer ACLs need a consumer group prefix (-c GROUP)");
     }
-    if (role == Role.PRODUCER && groupPrefix.isPresent()) {
+    if (role != Role.CONSUMER && groupPrefix.isPresent()) {
       throw new KafkaAdminException("producer ACLs take no consumer group");
     }
   }
@@ -53,24 +59,45 @@ public record ClientAccess(Role role, String user, String host, String topic, Op
     return new ClientAccess(Role.PRODUCER, user, host, topic, Optional.empty());
   }
 
+  /** A producer that publishes in transactions (exactly once): producer ACLs and the transactional ids. */
+  public static ClientAccess transactionalProducer(String user, String host, String topic) {
+    return new ClientAccess(Role.TRANSACTIONAL_PRODUCER, user, host, topic, Optional.empty());
+  }
+
   public static ClientAccess consumer(String user, String host, String topic, String groupPrefix) {
     return new ClientAccess(Role.CONSUMER, user, host, topic, Optional.ofNullable(groupPrefix));
   }
 
   /** E.g. {@code producer ACLs of user fink from host * on topic fink_outstream}. */
   public String describe() {
-    return (role == Role.PRODUCER ? "producer" : "consumer") + " ACLs of user " + user + " from host " + host
-        + " on topic " + topic + groupPrefix.map(g -> " with consumer groups " + g + "*").orElse("");
+    String kind = switch (role) {
+      case PRODUCER -> "producer";
+      case TRANSACTIONAL_PRODUCER -> "transactional producer";
+      case CONSUMER -> "consumer";
+    };
+    return kind + " ACLs of user " + user + " from host " + host + " on topic " + topic
+        + groupPrefix.map(g -> " with consumer groups " + g + "*").orElse("")
+        + (role == Role.TRANSACTIONAL_PRODUCER ? " with transactional ids " + TRANSACTIONAL_ID_PREFIX + "*" : "");
   }
 
-  /** The ACLs: producer WRITE and DESCRIBE on the topic; consumer READ and DESCRIBE on it, READ on the group prefix. */
+  /**
+   * The ACLs: producer WRITE and DESCRIBE on the topic (transactional: also WRITE and DESCRIBE on the transactional
+   * ids); consumer READ and DESCRIBE on it, READ on the group prefix.
+   */
   List<AclBinding> bindings() {
     ResourcePattern topicPattern = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
     List<AclBinding> bindings = new ArrayList<>();
-    if (role == Role.PRODUCER) {
+    if (role != Role.CONSUMER) {
       bindings.add(allow(topicPattern, AclOperation.WRITE));
       bindings.add(allow(topicPattern, AclOperation.DESCRIBE));
-    } else {
+    }
+    if (role == Role.TRANSACTIONAL_PRODUCER) {
+      ResourcePattern ids = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, TRANSACTIONAL_ID_PREFIX,
+          PatternType.PREFIXED);
+      bindings.add(allow(ids, AclOperation.WRITE));
+      bindings.add(allow(ids, AclOperation.DESCRIBE));
+    }
+    if (role == Role.CONSUMER) {
       bindings.add(allow(topicPattern, AclOperation.READ));
       bindings.add(allow(topicPattern, AclOperation.DESCRIBE));
       bindings.add(allow(new ResourcePattern(ResourceType.GROUP, groupPrefix.orElseThrow(), PatternType.PREFIXED),
