@@ -269,6 +269,11 @@ public final class FinkKafkaCommand implements Callable<Integer> {
       if (host == null || topic == null) {
         throw usage("--authorization needs -H HOST (an IP address, or * for any) and -t TOPIC");
       }
+      if (transactional && !producer) {
+        throw usage("--transactional goes with -p (producer ACLs), not with -c");
+      }
+    } else if (transactional) {
+      throw usage("--transactional goes with --authorization -p");
     }
     return actions.isEmpty() ? null : actions.get(0);
   }

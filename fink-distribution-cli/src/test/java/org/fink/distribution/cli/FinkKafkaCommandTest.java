@@ -175,6 +175,11 @@ class FinkKafkaCommandTest {
     Run producerValue = run("--authorization", "-a", "-u", "bob", "-H", "*", "-p", "pw", "-t", "t");
     assertEquals(2, producerValue.exitCode());
     assertTrue(producerValue.err().contains("-p (producer) takes no value"), producerValue.err());
+    Run transactionalConsumer =
+        run("--authorization", "-a", "-u", "bob", "-H", "*", "-c", "g", "--transactional", "-t", "t");
+    assertEquals(2, transactionalConsumer.exitCode());
+    assertTrue(transactionalConsumer.err().contains("--transactional goes with -p"), transactionalConsumer.err());
+    assertEquals(2, run("--list-topics", "--transactional").exitCode(), "--transactional without --authorization");
     Run both = run("--authentication", "--list-acl", "-a", "-u", "bob");
     assertTrue(both.err().contains("choose one of --list-acl, --authentication"), both.err());
   }
