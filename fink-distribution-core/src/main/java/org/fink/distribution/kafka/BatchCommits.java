@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -97,19 +95,13 @@ public final class BatchCommits {
 
   /** Creates the topic (one partition, a week of retention) unless it exists. */
   public void ensureExists() {
-    try (Admin admin = Admin.create(adminProperties())) {
-      if (admin.listTopics().names().get().contains(topic)) {
-        return;
-      }
-      NewTopic newTopic = new NewTopic(topic, 1, (short) Math.min(3, admin.describeCluster().nodes().get().size()))
-          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RETENTION_MILLIS)));
-      admin.createTopics(List.of(newTopic)).all().get();
+    try {
+      TopicCreation.createIfMissing(adminProperties(), topic,
+          Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RETENTION_MILLIS)));
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new KafkaSetupException("cannot create the commits topic " + topic + " on " + servers + ": "
-            + e.getCause().getMessage() + " (in security mode, create it as the super user: fink_kafka"
-            + " --create-topic " + topic + " --partitions 1)", e.getCause());
-      }
+      throw new KafkaSetupException("cannot create the commits topic " + topic + " on " + servers + ": "
+          + e.getCause().getMessage() + " (in security mode, create it as the super user: fink_kafka"
+          + " --create-topic " + topic + " --partitions 1)", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaSetupException("interrupted while creating the commits topic " + topic, e);

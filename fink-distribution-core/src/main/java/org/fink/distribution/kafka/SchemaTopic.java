@@ -11,9 +11,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,18 +70,12 @@ public final class SchemaTopic {
     Properties props = properties();
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    try (Admin admin = Admin.create(props)) {
-      if (admin.listTopics().names().get().contains(name)) {
-        return;
-      }
-      NewTopic topic = new NewTopic(name, 1, (short) Math.min(3, admin.describeCluster().nodes().get().size()))
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      admin.createTopics(List.of(topic)).all().get();
+    try {
+      TopicCreation.createIfMissing(props, name,
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new SchemaException("cannot create schema topic " + name + " on " + servers + ": "
-            + e.getCause().getMessage());
-      }
+      throw new SchemaException("cannot create schema topic " + name + " on " + servers + ": "
+          + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaException("interrupted while creating schema topic " + name);

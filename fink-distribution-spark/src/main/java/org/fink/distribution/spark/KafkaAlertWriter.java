@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.Callback;
@@ -113,14 +112,9 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
    */
   private TransactionalTask.Batch transactionalBatch(Dataset<Row> batch, long batchId) {
     String query = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
-    Properties clientProps = Distribution.clientProperties(plan.producer());
-    Map<String, Object> client = new HashMap<>();
-    clientProps.forEach((k, v) -> client.put((String) k, v));
-    BatchCommits commits = new BatchCommits((String) plan.producer().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-        plan.commitsTopic(), clientProps);
+    BatchCommits commits = TransactionalTask.commits(plan.producer(), plan.commitsTopic());
     if (replayChecked) {
-      return new TransactionalTask.Batch(query, batchId, BatchCommits.Committed.NONE, commits.endOffset(),
-          plan.commitsTopic(), client);
+      return new TransactionalTask.Batch(query, batchId, BatchCommits.Committed.NONE, commits.endOffset());
     }
     if (commits.hasOpenTransactions()) {
       int partitions = batch.queryExecution().toRdd().getNumPartitions();
@@ -135,8 +129,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
           batchId, committed.splits());
     }
     replayChecked = true;
-    return new TransactionalTask.Batch(query, batchId, committed, committed.firstOffset(), plan.commitsTopic(),
-        client);
+    return new TransactionalTask.Batch(query, batchId, committed, committed.firstOffset());
   }
 
   private long[] counts() {
@@ -154,7 +147,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
   private static void publish(Plan plan, TransactionalTask.Batch transactional, Iterator<InternalRow> rows,
       LongAccumulator[] sent, LongAccumulator size) {
     TransactionalTask transaction = transactional == null ? null
-        : TransactionalTask.begin(plan.producer(), transactional);
+        : TransactionalTask.begin(plan.producer(), plan.commitsTopic(), transactional);
     KafkaProducer<byte[], byte[]> producer =
         transaction == null ? KafkaProducers.get(plan.producer()) : transaction.producer();
     Acknowledgements acks = new Acknowledgements();

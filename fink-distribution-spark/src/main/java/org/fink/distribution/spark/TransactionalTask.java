@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,8 +27,8 @@ final class TransactionalTask {
   static final Duration DECIDED_WAIT = Duration.ofSeconds(90);
 
   /** What every task of a micro-batch needs, built on the driver. */
-  record Batch(String query, long batchId, BatchCommits.Committed committed, long fromOffset, String commitsTopic,
-      Map<String, Object> clientSettings) implements Serializable {}
+  record Batch(String query, long batchId, BatchCommits.Committed committed, long fromOffset)
+      implements Serializable {}
 
   /** One file split read by this task: the rows it published. */
   private static final class Split {
@@ -67,16 +66,19 @@ final class TransactionalTask {
     return "fink-" + query + "-" + partition;
   }
 
+  /** The commit markers' topic, reached with the servers and security settings of the producer. */
+  static BatchCommits commits(Map<String, Object> producerSettings, String commitsTopic) {
+    return new BatchCommits((String) producerSettings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), commitsTopic,
+        Distribution.clientProperties(producerSettings));
+  }
+
   /** Begins the transaction of the current Spark task. */
-  static TransactionalTask begin(Map<String, Object> producerSettings, Batch batch) {
+  static TransactionalTask begin(Map<String, Object> producerSettings, String commitsTopic, Batch batch) {
     TaskContext task = TaskContext.get();
     Map<String, Object> settings = new HashMap<>(producerSettings);
     settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(batch.query(), task.partitionId()));
     KafkaProducer<byte[], byte[]> producer = KafkaProducers.get(settings);
-    Properties client = new Properties();
-    client.putAll(batch.clientSettings());
-    String servers = (String) producerSettings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    BatchCommits commits = new BatchCommits(servers, batch.commitsTopic(), client);
+    BatchCommits commits = commits(producerSettings, commitsTopic);
     BatchCommits.Committed committed = batch.committed();
     if (task.attemptNumber() > 0) {
       // an earlier attempt of this task may have committed before it was lost
