@@ -22,11 +22,22 @@ final class ChildJvm {
       "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
       "-Dorg.apache.avro.fastread=false");
 
-  /** The JVM options of the service, as {@code bin/fink} sets them by default (FINK_JAVA_OPTS). */
-  static final List<String> SERVICE = List.of("-Xmx800m", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
-      "-Djdk.nio.maxCachedBufferSize=262144");
+  /**
+   * The JVM options of the service, as {@code bin/fink} sets them by default (FINK_JAVA_OPTS): on 2 cores or fewer,
+   * the client compiler only.
+   */
+  static final List<String> SERVICE = serviceOptions(Runtime.getRuntime().availableProcessors());
 
   private ChildJvm() {}
+
+  private static List<String> serviceOptions(int cores) {
+    List<String> options = new ArrayList<>(List.of("-Xmx800m", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
+        "-Djdk.nio.maxCachedBufferSize=262144"));
+    if (cores <= 2) {
+      options.add("-XX:TieredStopAtLevel=1");
+    }
+    return List.copyOf(options);
+  }
 
   /** Starts {@code mainClass} with JVM options and arguments; its output goes to {@code log}. */
   static Process start(List<String> jvmOptions, Class<?> mainClass, List<String> args, Path log)

@@ -1,6 +1,8 @@
 package org.fink.distribution.spark;
 
 import java.util.Arrays;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /** A growable byte buffer with the Avro binary encoding of primitives (zig-zag varints, little-endian floats). */
 final class AvroBytes {
@@ -80,5 +82,17 @@ final class AvroBytes {
   void writeBytes(byte[] bytes) {
     writeLong(bytes.length);
     writeRaw(bytes);
+  }
+
+  /**
+   * Length-prefixed bytes read in place from Spark's memory (a string, or a binary value seen as one): one copy,
+   * where {@code getBytes()} or {@code getBinary()} would first copy the value into a new array.
+   */
+  void writeBytes(UTF8String bytes) {
+    int length = bytes.numBytes();
+    writeLong(length);
+    ensure(length);
+    bytes.writeToMemory(buffer, Platform.BYTE_ARRAY_OFFSET + size);
+    size += length;
   }
 }

@@ -1,0 +1,56 @@
+package org.fink.distribution.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How alerts are stored: Parquet row groups small enough for a reader to hold a few of them. */
+class ScienceDbTest {
+  private static final int ALERT_BYTES = 100_000;
+  @TempDir Path work;
+  final SparkSession spark = TestSpark.session();
+
+  @Test
+  void appendWritesRowGroupsOfAtMostSixteenMebibytes() throws IOException {
+    // 40 MB in one file: 400 alerts of 100 KB of random characters (cutouts are gzipped FITS: incompressible)
+    Dataset<Row> alerts = spark.range(0, 400, 1, 1).selectExpr("id AS candid",
+        "cast(randstr(" + ALERT_BYTES + ") AS binary) AS cutout", "date'2026-11-28' AS " + ScienceDb.NIGHT);
+    ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
+
+    db.append(alerts);
+
+    List<BlockMetaData> rowGroups = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(work.resolve("db"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+          rowGroups.addAll(reader.getFooter().getBlocks());
+        }
+      }
+    }
+    assertEquals(400, rowGroups.stream().mapToLong(BlockMetaData::getRowCount).sum());
+    assertTrue(rowGroups.size() >= 2, "40 MB of alerts in one file make several row groups: " + rowGroups.size());
+    for (BlockMetaData group : rowGroups) {
+      // Parquet checks the size every few rows, so a row group ends a little after the size is reached, if at all
+      assertTrue(group.getCompressedSize() <= ScienceDb.ROW_GROUP_BYTES * 11 / 10,
+          "a row group ends once it holds " + ScienceDb.ROW_GROUP_BYTES + " bytes: " + group.getCompressedSize());
+    }
+    Row last = db.read().where("candid = 399").first();
+    assertEquals(ALERT_BYTES, ((byte[]) last.getAs("cutout")).length, "the alert reads back whole");
+  }
+}
