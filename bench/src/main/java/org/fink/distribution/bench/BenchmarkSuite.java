@@ -45,7 +45,7 @@ public final class BenchmarkSuite {
     this.latencyAlerts = Integer.parseInt(options.getOrDefault("latency-alerts", "10000"));
     this.trigger = Double.parseDouble(options.getOrDefault("trigger", "0.2"));
     this.partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
-    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+    this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     this.micro = !options.containsKey("skip-micro");
     this.out = Path.of(options.getOrDefault("out", "bench/results"));
     this.work = Files.createTempDirectory("fink-bench-");
