@@ -217,14 +217,29 @@ public final class BenchmarkSuite {
 
   /**
    * Deletes what a measurement wrote, so that the next one does not start with gigabytes of the previous one's log in
-   * the page cache (on a machine whose memory is full of cache, every page the broker writes costs a reclaim).
+   * the page cache (on a machine whose memory is full of cache, every page the broker writes costs a reclaim), and
+   * waits until the broker removed the files: freeing a gigabyte of cached pages takes CPU, which would otherwise be
+   * taken from the next measurement.
    */
-  private static void deleteTopics(String servers, String... topics) throws Exception {
+  private void deleteTopics(String servers, String... topics) throws Exception {
     Properties props = new Properties();
     props.put("bootstrap.servers", servers);
     try (Admin admin = Admin.create(props)) {
       admin.deleteTopics(List.of(topics)).all().get();
     }
+    Path logs = work.resolve("kafka");
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (java.util.stream.Stream<Path> files = Files.walk(logs, 3)) {
+        if (files.noneMatch(f -> f.getFileName().toString().endsWith("-delete"))) {
+          return;
+        }
+      } catch (java.io.UncheckedIOException e) {
+        // a folder went while we listed it: look again
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the broker did not remove the deleted topics' files within 2 minutes: " + logs);
   }
 
   private static String awaitBroker(Path log) throws Exception {
