@@ -16,6 +16,8 @@ final class ProducerSettings {
     settings.put("buffer.memory", String.valueOf(128L * 1024 * 1024));
     settings.put("compression.type", "none");
     settings.put("max.request.size", String.valueOf(4 * 1024 * 1024));
+    // as the distribution's default: the OS sizes the socket's send buffer (Kafka's default is a fixed 128 KiB)
+    settings.put("send.buffer.bytes", "-1");
     return settings;
   }
 }

@@ -199,7 +199,7 @@ public final class Distribution {
         .trigger(trigger);
     config.spark.streams().addListener(progress);
     try {
-      StreamingQuery query = writer.start();
+      StreamingQuery query = QueryScopedConf.DISTRIBUTION.start(config.spark, writer);
       progress.follow(query.id());
       return query;
     } catch (TimeoutException e) {
@@ -273,6 +273,10 @@ public final class Distribution {
       options.put("linger.ms", "20");
       // several alerts per batch, yet below the broker's default message.max.bytes (1 MiB)
       options.put("batch.size", String.valueOf(512 * 1024));
+      // the OS sizes (and grows) the socket's send buffer; Kafka's fixed 128 KiB takes a few batches per write, and
+      // on each write the JDK first copies the whole rest of the request (up to max.request.size) from the heap into
+      // direct memory: 10 streams (many partly full batches per request) cost 25% more CPU than one (bench/README.md)
+      options.put("send.buffer.bytes", "-1");
       return options;
     }
 
