@@ -39,6 +39,10 @@ public final class BenchmarkSuite {
   private final boolean micro;
   private final int partitions;
   private final int rounds;
+  /** Producer settings of both Kafka's benchmark and the distribution: {@link ProducerSettings}, then --producer. */
+  private final Map<String, String> producer = new LinkedHashMap<>(ProducerSettings.tuned());
+  /** The broker's process, whose CPU time each distribution run reports. */
+  private long brokerPid = -1;
 
   private BenchmarkSuite(Map<String, String> options) throws IOException {
     this.alerts = Integer.parseInt(options.getOrDefault("alerts", "20000"));
@@ -47,6 +51,15 @@ public final class BenchmarkSuite {
     this.partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
     this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     this.micro = !options.containsKey("skip-micro");
+    for (String setting : options.getOrDefault("producer", "").split(",")) {
+      if (!setting.isBlank()) {
+        String[] kv = setting.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException("--producer takes key=value[,key=value...], not " + setting);
+        }
+        producer.put(kv[0].trim(), kv[1].trim());
+      }
+    }
     this.out = Path.of(options.getOrDefault("out", "bench/results"));
     this.work = Files.createTempDirectory("fink-bench-");
   }
@@ -73,20 +86,22 @@ public final class BenchmarkSuite {
     BenchData.Db latencyDb = data.scienceDb("latency-db", 500);
     BenchData.Db staged = data.scienceDb("latency-batch", latencyAlerts);
     spark.stop();
+    syncDisks();
     results.put("machine", Machine.describe());
     results.put("alerts", alerts);
     results.put("meanAlertBytes", db.meanAlertBytes());
     results.put("warmup", warmup());
-    results.put("producerSettings", ProducerSettings.tuned());
+    results.put("producerSettings", producer);
 
     int port = freePort();
     Process broker = ChildJvm.start(List.of("-Xmx1g", "-Xms1g", "-XX:+UseG1GC"), BenchBroker.class,
         List.of(String.valueOf(port), work.resolve("kafka").toString()), work.resolve("broker.log"));
     try {
+      brokerPid = broker.pid();
       String servers = awaitBroker(work.resolve("broker.log"));
       say("broker on " + servers);
       List<String> settings = new ArrayList<>();
-      ProducerSettings.tuned().forEach((k, v) -> settings.add(k + "=" + v));
+      producer.forEach((k, v) -> settings.add(k + "=" + v));
 
       // rounds of (limit, 1 stream, 10 streams), each figure the median of its rounds: one run of each swings by
       // +-20% on a 2-core machine shared with the broker
@@ -99,7 +114,7 @@ public final class BenchmarkSuite {
         String limitTopic = "limit-" + round;
         createTopics(servers, limitTopic);
         limits.add(ProducerLimit.run(servers, limitTopic, alerts, warmup(), (int) db.meanAlertBytes(),
-            ProducerSettings.tuned(), work.resolve("producer-performance-" + round + ".log")));
+            producer, work.resolve("producer-performance-" + round + ".log")));
         deleteTopics(servers, limitTopic);
         say("round " + (round + 1) + ": distribution, 1 stream");
         ones.add(probe(db, warm, servers, "one-" + round + "-", 1, settings, "at-least-once"));
@@ -169,6 +184,7 @@ public final class BenchmarkSuite {
     createTopics(servers, topics.toArray(String[]::new));
     List<String> jvm = new ArrayList<>(ChildJvm.SERVICE);
     jvm.add("-Dfink.bench.delivery=" + delivery);
+    jvm.add("-Dfink.bench.broker.pid=" + brokerPid);
     String output = ChildJvm.run(jvm, DistributionProbe.class, args,
         work.resolve("distribution-" + prefix + streams + ".log"), Duration.ofMinutes(30));
     deleteTopics(servers, topics.toArray(String[]::new));
@@ -177,6 +193,20 @@ public final class BenchmarkSuite {
     result.put("alertsPerSecond", ((Number) result.get("alerts")).doubleValue() * 1000
         / ((Number) result.get("batchMillis")).doubleValue());
     return result;
+  }
+
+  /**
+   * Writes the generated science databases (gigabytes of dirty pages) to disk now, so that the kernel's writeback does
+   * not compete with the first round's measurements. Where there is no {@code sync} command, nothing happens.
+   */
+  private static void syncDisks() {
+    try {
+      new ProcessBuilder("sync").inheritIO().start().waitFor();
+    } catch (IOException e) {
+      say("no sync command (" + e.getMessage() + "): the first round may pay for writing the generated data");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The run of median duration (its other figures with it), with every round's MB/s. */

@@ -23,7 +23,8 @@ import org.fink.distribution.spark.ScienceDb;
  * One {@code distribution --once} in a fresh JVM, as the service runs it: prints {@code RESULT <json>} with the
  * distribution's own figures (alerts, bytes, time inside the micro-batches), the wall time and the peak RSS.
  *
- * <p>Arguments: science-db checkpoint servers topic-prefix streams [key=value producer settings...]. With one stream
+ * <p>Arguments: science-db checkpoint servers topic-prefix streams warm-up-db [key=value producer settings...]; with
+ * {@code -Dfink.bench.broker.pid} it also reports the broker's CPU time during the measured run. With one stream
  * every alert goes to {@code <prefix>0}; with N streams, stream i takes the alerts of the i-th band of magnitude
  * (disjoint bands covering everything), so N streams publish the same bytes as one.
  */
@@ -48,10 +49,15 @@ public final class DistributionProbe {
       settings.put(kv[0], kv[1]);
     }
     distribution(spark, warmDb, checkpoint + "-warm", servers, "warm-" + prefix, streams, settings).runOnce();
+    long broker = Long.getLong("fink.bench.broker.pid", -1);
     long ready = System.nanoTime();
+    long cpuBefore = CpuTime.selfMillis();
+    long brokerBefore = CpuTime.ofMillis(broker);
     DistributionProgress.Summary summary =
         distribution(spark, db, checkpoint, servers, prefix, streams, settings).runOnce();
     long done = System.nanoTime();
+    long cpu = CpuTime.selfMillis() - cpuBefore;
+    long brokerCpu = brokerBefore < 0 ? -1 : CpuTime.ofMillis(broker) - brokerBefore;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("alerts", summary.alertsRead());
     result.put("messages", summary.messagesPublished());
@@ -60,6 +66,8 @@ public final class DistributionProbe {
     result.put("batches", summary.batches());
     result.put("runOnceMillis", (done - ready) / 1_000_000);
     result.put("wallMillis", (done - start) / 1_000_000);
+    result.put("cpuMillis", cpu);
+    result.put("brokerCpuMillis", brokerCpu);
     result.put("peakRssBytes", Rss.peakBytes());
     System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
     spark.stop();
