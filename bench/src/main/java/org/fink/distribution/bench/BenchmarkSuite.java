@@ -150,6 +150,9 @@ public final class BenchmarkSuite {
       results.put("ratioToLimit", oneMbps / limit.megabytesPerSecond());
       results.put("fanOutTimeRatio", ((Number) ten.get("batchMillis")).doubleValue()
           / ((Number) one.get("batchMillis")).doubleValue());
+      // the distribution's own CPU time, median of the rounds: the broker's share of a run varies with the machine
+      // (bench/README.md, Noise on this machine)
+      results.put("fanOutCpuRatio", medianOf(tens, "cpuMillis") / medianOf(ones, "cpuMillis"));
 
       say("latency: " + latencyAlerts + " alerts landing at once, trigger " + trigger + " s");
       List<String> latencyArgs = new ArrayList<>(List.of(latencyDb.path().toString(), staged.path().toString(),
@@ -210,6 +213,12 @@ public final class BenchmarkSuite {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The median of one figure over the rounds. */
+  private static double medianOf(List<Map<String, Object>> runs, String figure) {
+    double[] values = runs.stream().mapToDouble(r -> ((Number) r.get(figure)).doubleValue()).sorted().toArray();
+    return values[values.length / 2];
   }
 
   /** The run of median duration (its other figures with it), with every round's MB/s. */
