@@ -275,7 +275,8 @@ public final class Distribution {
       options.put("batch.size", String.valueOf(512 * 1024));
       // the OS sizes (and grows) the socket's send buffer; Kafka's fixed 128 KiB takes a few batches per write, and
       // on each write the JDK first copies the whole rest of the request (up to max.request.size) from the heap into
-      // direct memory: 10 streams (many partly full batches per request) cost 25% more CPU than one (bench/README.md)
+      // direct memory: most of what made 10 streams (many partly full batches per request) cost more CPU than one
+      // (bench/README.md, Tuning)
       options.put("send.buffer.bytes", "-1");
       return options;
     }

@@ -30,6 +30,9 @@ final class QueryScopedConf {
   static final QueryScopedConf DISTRIBUTION =
       of(Map.of("spark.sql.constraintPropagation.enabled", "false"));
 
+  /** Two queries starting at once on one session must not undo each other's settings. */
+  private static final Object STARTING = new Object();
+
   private final Map<String, String> settings;
 
   private QueryScopedConf(Map<String, String> settings) {
@@ -44,7 +47,7 @@ final class QueryScopedConf {
   StreamingQuery start(SparkSession spark, DataStreamWriter<Row> writer) throws TimeoutException {
     RuntimeConfig conf = spark.conf();
     Map<String, String> applied = new LinkedHashMap<>();
-    synchronized (spark) {
+    synchronized (STARTING) {
       try {
         settings.forEach((key, value) -> {
           if (!conf.contains(key)) {
