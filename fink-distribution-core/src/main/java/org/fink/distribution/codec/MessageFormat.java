@@ -1,8 +1,7 @@
 package org.fink.distribution.codec;
 
-import org.fink.distribution.config.ConfigException;
-
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Framing of a Kafka message value ({@code DISTRIBUTION_FORMAT}, DESIGN.md §5). */
@@ -24,9 +23,19 @@ public enum MessageFormat {
     return label;
   }
 
+  /** Every label, in declaration order: {@code avro-single-object, avro-raw, avro-container}. */
+  public static String labels() {
+    return Arrays.stream(values()).map(MessageFormat::label).collect(Collectors.joining(", "));
+  }
+
+  /** The format with this label (surrounding blanks ignored), or empty when none has it. */
+  public static Optional<MessageFormat> ofLabel(String text) {
+    return Arrays.stream(values()).filter(f -> f.label.equals(text.strip())).findFirst();
+  }
+
+  /** The format with this label (surrounding blanks ignored); an {@link IllegalArgumentException} listing the labels. */
   public static MessageFormat parse(String text) {
-    return Arrays.stream(values()).filter(f -> f.label.equals(text.strip())).findFirst()
-        .orElseThrow(() -> new ConfigException("DISTRIBUTION_FORMAT=" + text + " is not valid; use one of "
-            + Arrays.stream(values()).map(MessageFormat::label).collect(Collectors.joining(", "))));
+    return ofLabel(text).orElseThrow(() -> new IllegalArgumentException("message format " + text
+        + " is not valid; use one of " + labels()));
   }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fink.distribution.codec.MessageFormat;
-import org.fink.distribution.internal.EditDistance;
+import org.fink.distribution.rules.EditDistance;
 
 /**
  * The resolved configuration of a Fink distribution install (DESIGN.md §4).
@@ -162,7 +162,7 @@ public final class FinkConfig {
     StartingOffset.parse(get(ConfigKey.DISTRIBUTION_OFFSET));
     KafkaSecurity.Protocol.parse(get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL));
     KafkaSecurity.parseMechanism(get(ConfigKey.DISTRIBUTION_SASL_MECHANISM));
-    MessageFormat.parse(get(ConfigKey.DISTRIBUTION_FORMAT));
+    messageFormat(get(ConfigKey.DISTRIBUTION_FORMAT));
     DeliveryGuarantee.parse(get(ConfigKey.DISTRIBUTION_DELIVERY));
     if (!get(ConfigKey.SCIENCE_DB_FORMAT).toLowerCase(Locale.ROOT).matches("parquet|delta|orc|avro")) {
       throw new ConfigException("SCIENCE_DB_FORMAT=" + get(ConfigKey.SCIENCE_DB_FORMAT)
@@ -205,7 +205,12 @@ public final class FinkConfig {
   }
 
   public MessageFormat messageFormat() {
-    return MessageFormat.parse(require(ConfigKey.DISTRIBUTION_FORMAT));
+    return messageFormat(require(ConfigKey.DISTRIBUTION_FORMAT));
+  }
+
+  private static MessageFormat messageFormat(String value) {
+    return MessageFormat.ofLabel(value).orElseThrow(() -> new ConfigException(ConfigKey.DISTRIBUTION_FORMAT + "="
+        + value + " is not valid; use one of " + MessageFormat.labels()));
   }
 
   public DeliveryGuarantee deliveryGuarantee() {

@@ -1,6 +1,5 @@
 /**
- * Not API: implementation classes that Fink's own modules share (schema path lookup and merging, schema evolution
- * checks, schema delivery and pre-flight checks before publishing, value ordering, edit distance). They may change or
+ * Not API: schema delivery and pre-flight checks before publishing, shared by Fink's own modules. They may change or
  * disappear in any release; the release Javadoc leaves this package out.
  */
 package org.fink.distribution.internal;

@@ -5,9 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.fink.distribution.internal.EditDistance;
-import org.fink.distribution.internal.SchemaPaths;
-import org.fink.distribution.internal.ValueOrder;
 
 /**
  * Checks rules against the science-database schema: every field exists, every value has the type of its field, every

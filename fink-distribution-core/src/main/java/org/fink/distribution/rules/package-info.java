@@ -4,7 +4,10 @@
  * ({@link org.fink.distribution.rules.Condition} and its records, walked by a
  * {@link org.fink.distribution.rules.ConditionVisitor}); {@link org.fink.distribution.rules.Rules} is the fluent
  * builder, {@link org.fink.distribution.rules.RuleValidator} checks rules against the science-database schema (every
- * field exists, every value has its field's type) and reports each problem with its fix.
+ * field exists, every value has its field's type) and reports each problem with its fix. What rules mean, shared by
+ * every evaluator: {@link org.fink.distribution.rules.SchemaPaths} finds the field a path names in an Avro schema,
+ * {@link org.fink.distribution.rules.ValueOrder} is how values compare (as Spark SQL compares them), and
+ * {@link org.fink.distribution.rules.EditDistance} finds the name a user probably meant ("did you mean ...?").
  *
  * <pre>{@code
  * import static org.fink.distribution.rules.Rules.*;

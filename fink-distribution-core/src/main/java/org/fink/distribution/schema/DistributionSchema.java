@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
-import org.fink.distribution.internal.SchemaPaths;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
+import org.fink.distribution.rules.SchemaPaths;
 
 /**
  * The Avro schema of a distributed stream, derived from the science-database schema and the stream's projection.

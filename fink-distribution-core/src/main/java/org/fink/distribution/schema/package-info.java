@@ -3,7 +3,10 @@
  * schema from the science-database schema and the stream's projection (deterministically);
  * {@link org.fink.distribution.schema.SchemaFiles} reads and writes {@code .avsc} files;
  * {@link org.fink.distribution.schema.SchemaStore} finds writer schemas by fingerprint;
- * {@link org.fink.distribution.schema.SchemaFolder} holds a survey's schema versions (Rubin's wire format).
+ * {@link org.fink.distribution.schema.SchemaFolder} holds a survey's schema versions (Rubin's wire format);
+ * {@link org.fink.distribution.schema.SchemaMerger} merges a survey's schema versions into one reader schema;
+ * {@link org.fink.distribution.schema.SchemaEvolution} decides whether a stream's schema may change (consumers of the
+ * previous one must read the next).
  *
  * <pre>{@code
  * Schema out = DistributionSchema.derive(scienceDbAvroSchema, rules.streams().get(0));

@@ -292,7 +292,7 @@ class FinkConfigTest {
     for (MessageFormat f : MessageFormat.values()) {
       assertEquals(f, MessageFormat.parse(f.label()));
     }
-    ConfigException e = assertThrows(ConfigException.class, () -> MessageFormat.parse("json"));
-    assertContains(e.getMessage(), "DISTRIBUTION_FORMAT=json", "avro-single-object, avro-raw, avro-container");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageFormat.parse("json"));
+    assertContains(e.getMessage(), "message format json", "avro-single-object, avro-raw, avro-container");
   }
 }

@@ -26,8 +26,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.fink.distribution.SharedData;
-import org.fink.distribution.internal.SchemaMerger;
-import org.fink.distribution.internal.SchemaPaths;
+import org.fink.distribution.rules.SchemaPaths;
 import org.junit.jupiter.api.Test;
 
 class SchemaMergerTest {

@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
-import org.fink.distribution.internal.SchemaPaths;
+import org.fink.distribution.rules.SchemaPaths;
 
 /**
  * Writes Spark rows straight into Avro binary under a distribution schema (every field {@code ["null", T]}), without

@@ -57,7 +57,7 @@ import org.fink.distribution.rules.StartsWith;
  * <p>The columns follow the rules' two-valued logic (see {@link Condition}), exactly as the Avro evaluator
  * ({@code AlertPredicate}) does: every condition column is true or false, never null. A condition on a null field is
  * false ({@code coalesce(..., false)} around every test of a value), {@code not} turns it true; a missing array is
- * empty. Values compare as {@code org.fink.distribution.internal.ValueOrder} says (Spark's own order); min, max and
+ * empty. Values compare as {@code org.fink.distribution.rules.ValueOrder} says (Spark's own order); min, max and
  * span are computed in double precision; the cone test is {@link ConeGeometry}'s expression, operation by operation.
  * Conditions on the elements of an array are lambda functions ({@code exists}, {@code forall}, {@code filter},
  * {@code transform}) whose paths start at the element.

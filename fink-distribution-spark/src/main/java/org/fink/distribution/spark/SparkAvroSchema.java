@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
-import org.fink.distribution.internal.SchemaPaths;
+import org.fink.distribution.rules.SchemaPaths;
 
 /**
  * Converts between the science database's Spark schema and Avro, keeping field docs (Spark field metadata

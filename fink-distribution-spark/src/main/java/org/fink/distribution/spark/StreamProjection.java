@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.fink.distribution.internal.SchemaPaths;
+import org.fink.distribution.rules.SchemaPaths;
 
 /**
  * Builds the Spark column holding what a stream distributes: a struct shaped exactly like the stream's Avro schema

@@ -23,8 +23,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.avro.functions;
-import org.fink.distribution.internal.SchemaMerger;
 import org.fink.distribution.schema.SchemaFolder;
+import org.fink.distribution.schema.SchemaMerger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

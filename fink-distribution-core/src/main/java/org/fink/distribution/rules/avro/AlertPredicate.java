@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
-import org.fink.distribution.internal.ValueOrder;
 import org.fink.distribution.rules.And;
 import org.fink.distribution.rules.ArrayAggregate;
 import org.fink.distribution.rules.ArrayAll;
@@ -29,6 +28,7 @@ import org.fink.distribution.rules.Matches;
 import org.fink.distribution.rules.Not;
 import org.fink.distribution.rules.Or;
 import org.fink.distribution.rules.StartsWith;
+import org.fink.distribution.rules.ValueOrder;
 
 /**
  * Rule conditions as a predicate on Avro alert records: for consumers and tools without Spark. It decides every alert

@@ -22,11 +22,11 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.util.Utf8;
 import org.fink.distribution.ZtfLikeSchema;
-import org.fink.distribution.internal.ValueOrder;
 import org.fink.distribution.rules.AngleUnit;
 import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.Literal;
 import org.fink.distribution.rules.Rules;
+import org.fink.distribution.rules.ValueOrder;
 import org.junit.jupiter.api.Test;
 
 /** The Avro evaluator on hand-made alerts: every operator, the null semantics, arrays and cones. */

@@ -1,4 +1,4 @@
-package org.fink.distribution.internal;
+package org.fink.distribution.rules;
 
 /** Levenshtein distance, to suggest the key or field a user probably meant. */
 public final class EditDistance {

@@ -1,9 +1,8 @@
-package org.fink.distribution.internal;
+package org.fink.distribution.rules;
 
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.fink.distribution.rules.FieldPath;
 
 /** Finds fields of an alert schema by path, looking through nullable unions and arrays of records. */
 public final class SchemaPaths {

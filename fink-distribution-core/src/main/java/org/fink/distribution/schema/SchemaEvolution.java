@@ -1,4 +1,4 @@
-package org.fink.distribution.internal;
+package org.fink.distribution.schema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 import org.apache.avro.SchemaCompatibility;
-import org.fink.distribution.schema.SchemaException;
 
 /**
  * Decides whether a stream's schema may change: consumers still using the previous schema must be able to read

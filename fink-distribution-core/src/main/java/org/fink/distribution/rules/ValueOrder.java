@@ -1,7 +1,6 @@
-package org.fink.distribution.internal;
+package org.fink.distribution.rules;
 
 import java.util.Optional;
-import org.fink.distribution.rules.Literal;
 
 /**
  * How rule values compare, exactly as Spark SQL compares them, so that the Spark and the Avro evaluators agree:

@@ -1,4 +1,4 @@
-package org.fink.distribution.internal;
+package org.fink.distribution.schema;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
-import org.fink.distribution.schema.SchemaException;
+import org.fink.distribution.rules.SchemaPaths;
 
 /**
  * Merges the writer schemas of several versions of a survey's alert format into one reader schema that reads them
