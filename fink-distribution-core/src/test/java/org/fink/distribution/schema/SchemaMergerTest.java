@@ -25,7 +25,7 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.fink.distribution.SharedData;
+import org.fink.distribution.testkit.SharedData;
 import org.fink.distribution.internal.SchemaMerger;
 import org.fink.distribution.internal.SchemaPaths;
 import org.junit.jupiter.api.Test;
