@@ -27,7 +27,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.fink.distribution.SharedData;
+import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
 class AlertCodecTest {
@@ -122,9 +122,9 @@ class AlertCodecTest {
 
   @Test
   void realRubinWireMessagesRoundTripInEveryFormat() throws IOException {
-    java.nio.file.Path wire = SharedData.root().resolve("lsst/alerts/kafka-wire");
+    java.nio.file.Path wire = SharedData.require("lsst/alerts/kafka-wire");
     org.fink.distribution.schema.SchemaFolder schemas =
-        new org.fink.distribution.schema.SchemaFolder(SharedData.root().resolve("lsst/schema"));
+        new org.fink.distribution.schema.SchemaFolder(SharedData.require("lsst/schema"));
     List<Alert> alerts = new ArrayList<>();
     try (var files = java.nio.file.Files.list(wire)) {
       for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".bin")).sorted().toList()) {

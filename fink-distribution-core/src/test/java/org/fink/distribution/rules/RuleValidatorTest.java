@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.fink.distribution.ZtfLikeSchema;
+import org.fink.distribution.testkit.ZtfLikeSchema;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.NameValidator;
 import org.apache.avro.Schema;
-import org.fink.distribution.ZtfLikeSchema;
+import org.fink.distribution.testkit.ZtfLikeSchema;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;

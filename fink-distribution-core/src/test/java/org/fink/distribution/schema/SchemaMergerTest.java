@@ -25,7 +25,7 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
-import org.fink.distribution.SharedData;
+import org.fink.distribution.testkit.SharedData;
 import org.fink.distribution.rules.SchemaPaths;
 import org.junit.jupiter.api.Test;
 

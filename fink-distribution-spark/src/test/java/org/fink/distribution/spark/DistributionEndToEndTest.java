@@ -37,9 +37,10 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.SchemaPaths;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.schema.SchemaFiles;
+import org.fink.distribution.testkit.SharedData;
 import org.fink.kafka.admin.EmbeddedKafkaBroker;
 import org.fink.kafka.admin.FinkKafkaAdmin;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,14 +70,19 @@ class DistributionEndToEndTest {
       """;
 
   @TempDir static Path work;
+  static boolean ingestedOnce;
   static SparkSession spark;
   static ScienceDb db;
   static Map<Long, GenericRecord> inputs = new HashMap<>();
   static long ingested;
 
-  @BeforeAll
-  static void ingestRealAlerts() throws IOException {
+  /** Once for the class, but per test so that each test is reported skipped (with the reason) without the data. */
+  @BeforeEach
+  void ingestRealAlertsOnce() throws IOException {
     Path alerts = SharedData.ztfAlerts();
+    if (ingestedOnce) {
+      return;
+    }
     spark = TestSpark.session();
     db = new ScienceDb(spark, work.resolve("science_db").toString(), "parquet");
     ingested = new SurveyIngest(spark).ingest(alerts, db);
@@ -85,6 +91,7 @@ class DistributionEndToEndTest {
         reader.forEach(r -> inputs.put((Long) r.get("candid"), r));
       }
     }
+    ingestedOnce = true;
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.schema.SchemaFiles;
 import org.fink.distribution.schema.SchemaFolder;
+import org.fink.distribution.testkit.SharedData;
 import org.fink.kafka.admin.EmbeddedKafkaBroker;
 import org.fink.kafka.admin.FinkKafkaAdmin;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class RubinDistributionTest {
 
   @Test
   void rubinAlertsAreDistributedByBandAndFlux() throws Exception {
-    Path lsst = SharedData.root().resolve("lsst");
+    Path lsst = SharedData.require("lsst");
     SparkSession spark = TestSpark.session();
     String servers = EmbeddedKafkaBroker.shared().bootstrapServers();
     SchemaFolder schemas = new SchemaFolder(lsst.resolve("schema"));

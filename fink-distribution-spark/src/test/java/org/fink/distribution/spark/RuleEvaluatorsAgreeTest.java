@@ -41,8 +41,9 @@ import org.fink.distribution.rules.Rules;
 import org.fink.distribution.rules.RuleValidator;
 import org.fink.distribution.rules.avro.AlertPredicate;
 import org.fink.distribution.rules.xml.RulesXml;
+import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,12 +144,17 @@ class RuleEvaluatorsAgreeTest {
   }
 
   @TempDir static Path work;
+  static boolean ingestedOnce;
   static Dataset<Row> alerts;
   static final Map<Long, GenericRecord> RAW = new LinkedHashMap<>();
 
-  @BeforeAll
-  static void ingestTheRealAlertsOnce() throws IOException {
+  /** Once for the class, but per test so that each test is reported skipped (with the reason) without the data. */
+  @BeforeEach
+  void ingestTheRealAlertsOnce() throws IOException {
     Path files = SharedData.ztfAlerts();
+    if (ingestedOnce) {
+      return;
+    }
     SparkSession spark = TestSpark.session();
     ScienceDb db = new ScienceDb(spark, work.resolve("science_db").toString(), "parquet");
     new SurveyIngest(spark).ingest(files, db);
@@ -162,6 +168,7 @@ class RuleEvaluatorsAgreeTest {
         RULES.stream().map(Rule::condition).toArray(Condition[]::new)));
     assertEquals(List.of(), RuleValidator.problems(asRules, ScienceDb.avroSchema(alerts.schema())),
         "the rules of this test fit the science database");
+    ingestedOnce = true;
   }
 
   @AfterAll

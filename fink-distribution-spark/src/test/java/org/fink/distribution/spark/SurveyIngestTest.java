@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.sample.SyntheticAlerts;
 import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.spark.SurveyIngest.Survey;
+import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class SurveyIngestTest {
 
   @Test
   void rubinWireAndContainerFilesOfTwoVersionsMakeOneTable() throws Exception {
-    Path lsst = SharedData.root().resolve("lsst");
+    Path lsst = SharedData.require("lsst");
     Path alerts = Files.createDirectories(work.resolve("rubin"));
     for (Path source : SurveyIngest.alertFiles(lsst.resolve("alerts"))) {
       Files.copy(source, alerts.resolve(source.getFileName()));
@@ -90,7 +91,7 @@ class SurveyIngestTest {
 
   @Test
   void wireMessagesNeedTheSchemaFolder() throws Exception {
-    Path wire = SurveyIngest.alertFiles(SharedData.root().resolve("lsst/alerts/kafka-wire")).get(0);
+    Path wire = SurveyIngest.alertFiles(SharedData.require("lsst/alerts/kafka-wire")).get(0);
     ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new SurveyIngest(spark, Survey.RUBIN, null).ingest(wire, db));

@@ -21,7 +21,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.util.Utf8;
-import org.fink.distribution.ZtfLikeSchema;
+import org.fink.distribution.testkit.ZtfLikeSchema;
 import org.fink.distribution.rules.AngleUnit;
 import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.Literal;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
-import org.fink.distribution.SharedData;
+import org.fink.distribution.testkit.SharedData;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.RuleProblem;
 import org.fink.distribution.rules.RuleValidator;

@@ -1,4 +1,4 @@
-package org.fink.distribution;
+package org.fink.distribution.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,22 +16,42 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Assumptions;
 
-/** The shared alert data (real ZTF and Rubin alerts and schemas), for tests that skip when it is absent. */
+/**
+ * The real survey alerts and schemas (ZTF, Rubin) of {@code /work/shared/data}, read-only, outside the repository.
+ *
+ * <p>Its location is the system property {@code fink.shared.data} (surefire sets it to {@code ../shared/data} beside
+ * the repository; override it with {@code mvn -Dfink.shared.data=/path ...}), else {@code ../../shared/data} from the
+ * module folder. Every method that returns a path under it skips the calling test when the folder is absent, with a
+ * JUnit assumption that names the folder and the property: call them from the test or from {@code @BeforeEach}, never
+ * from {@code @BeforeAll}, where a failed assumption aborts the class and Surefire reports no test at all.
+ */
 public final class SharedData {
+  /** The system property that locates the data. */
+  public static final String PROPERTY = "fink.shared.data";
+
   private SharedData() {}
 
-  /** {@code fink.shared.data} (set by surefire), else {@code ../../shared/data} from the module folder. */
-  public static Path root() {
-    String property = System.getProperty("fink.shared.data");
-    return property != null ? Path.of(property) : Path.of("../../shared/data");
+  /** Where the data is looked for, present or not. */
+  public static Path location() {
+    return Path.of(System.getProperty(PROPERTY, "../../shared/data")).toAbsolutePath().normalize();
   }
 
-  /** The folder under the shared data, or skips the calling test when it is absent. */
+  /** The data folder, or skips the calling test when it is absent. */
+  public static Path root() {
+    return require("");
+  }
+
+  /** A folder under the data ({@code ztf/alerts}, {@code lsst}, ...), or skips the calling test when it is absent. */
   public static Path require(String relative) {
-    Path dir = root().resolve(relative);
-    Assumptions.assumeTrue(Files.isDirectory(dir),
-        "skipped: shared data not found at " + dir.toAbsolutePath() + " (set -Dfink.shared.data)");
+    Path dir = location().resolve(relative).normalize();
+    Assumptions.assumeTrue(Files.isDirectory(dir), () -> "real survey data not found at " + dir
+        + ": test skipped (it needs the shared data; point -D" + PROPERTY + "=<folder> at it)");
     return dir;
+  }
+
+  /** The ZTF alert container files ({@code ztf/alerts}), or skips the calling test. */
+  public static Path ztfAlerts() {
+    return require("ztf/alerts");
   }
 
   /**
@@ -88,9 +108,10 @@ public final class SharedData {
     }
   }
 
-  /** The writer schema and the records of an Avro container file. */
+  /** An Avro container file's writer schema and records. */
   public record Container(Schema writer, List<GenericRecord> records) {}
 
+  /** The writer schema and the records of an Avro container file. */
   public static Container readContainer(Path file) {
     try (InputStream in = Files.newInputStream(file);
         DataFileStream<GenericRecord> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {

@@ -1,4 +1,4 @@
-package org.fink.distribution;
+package org.fink.distribution.testkit;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
