@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.KafkaSecurity;
+import org.fink.distribution.kafka.TlsFailure;
 import org.fink.kafka.admin.AclEntry;
 import org.fink.kafka.admin.BrokerStatus;
 import org.fink.kafka.admin.ClientAccess;
@@ -57,6 +58,9 @@ import picocli.CommandLine.Spec;
         "bin/fink_kafka --authentication (-a|-d) -u USER [-p PASSWORD]                SCRAM-SHA-512 credentials",
         "bin/fink_kafka --authorization (-a|-d) -u USER -H HOST (-p | -c GROUP) -t TOPIC   producer or consumer ACLs",
         "    (-p --transactional: also the transactional ids fink-* of DISTRIBUTION_DELIVERY=exactly-once)",
+        "bin/fink_kafka --quota [-d] -u USER [--consumer-byte-rate N] [--producer-byte-rate N] [--request-percentage P]",
+        "    set, describe (no limit given) or remove (-d) a user's quota; -u '*': the default of every user",
+        "bin/fink_kafka --list-quotas",
         "bin/fink_kafka -h | --help",
         ""},
     description = {
@@ -161,6 +165,22 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   @Option(names = "-t", paramLabel = "TOPIC", description = "topic of the ACLs")
   String topic;
 
+  @Option(names = "--quota", description = "set, describe or remove (-d) the quota of user -u ('*': every user)")
+  boolean quota;
+
+  @Option(names = "--list-quotas", description = "list the user quotas of the cluster")
+  boolean listQuotas;
+
+  @Option(names = "--consumer-byte-rate", paramLabel = "N", description = "with --quota: bytes/s the user may fetch")
+  Double consumerByteRate;
+
+  @Option(names = "--producer-byte-rate", paramLabel = "N", description = "with --quota: bytes/s the user may produce")
+  Double producerByteRate;
+
+  @Option(names = "--request-percentage", paramLabel = "P",
+      description = "with --quota: percent of a broker request thread the user may use")
+  Double requestPercentage;
+
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
   boolean verbose;
 
@@ -194,7 +214,21 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     AdminTarget target = AdminTarget.of(conf, localCluster(conf));
     char[] password = "--authentication".equals(action) && add ? password() : null;
     try (FinkKafkaAdmin admin = target.connect()) {
-      switch (action) {
+      run(action, admin, target, password);
+    } catch (RuntimeException e) {
+      throw TlsFailure.explain(e, target.servers(), target.login().getProperty("security.protocol", "PLAINTEXT"))
+          .<RuntimeException>map(message -> new IllegalStateException(message, e)).orElse(e);
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
+      }
+    }
+    out().flush();
+    return 0;
+  }
+
+  private void run(String action, FinkKafkaAdmin admin, AdminTarget target, char[] password) {
+    switch (action) {
         case "--create-topic" -> createTopic(admin, target.servers());
         case "--delete-topic" -> {
           admin.deleteTopic(deleteTopic);
@@ -205,15 +239,14 @@ public final class FinkKafkaCommand implements Callable<Integer> {
         case "--describe-group" -> out().println(GroupDetailsText.format(admin.describeGroup(describeGroup)));
         case "--list-acl" -> listAcls(admin, target.servers());
         case "--authentication" -> authenticate(admin, target.servers(), password);
+        case "--quota" -> quotaAction().run(admin, target.servers(), out());
+        case "--list-quotas" -> QuotaAction.list(admin, target.servers(), out());
         default -> authorize(admin, target.servers());
-      }
-    } finally {
-      if (password != null) {
-        Arrays.fill(password, '\0');
-      }
     }
-    out().flush();
-    return 0;
+  }
+
+  private QuotaAction quotaAction() {
+    return new QuotaAction(user, delete, consumerByteRate, producerByteRate, requestPercentage);
   }
 
   /** The one action asked for, or null when none; usage errors for anything inconsistent. */
@@ -227,6 +260,8 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     asked.put("--list-acl", listAcl);
     asked.put("--authentication", authentication);
     asked.put("--authorization", authorization);
+    asked.put("--quota", quota);
+    asked.put("--list-quotas", listQuotas);
     List<String> actions = asked.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     if (actions.size() > 1) {
       throw usage("choose one of " + String.join(", ", actions));
@@ -237,7 +272,17 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     }
     boolean accessOptions = add || delete || user != null || passwordOrProducer != null || host != null
         || group != null || topic != null;
-    if (!authentication && !authorization && accessOptions) {
+    if (!quota && (consumerByteRate != null || producerByteRate != null || requestPercentage != null)) {
+      throw usage("--consumer-byte-rate, --producer-byte-rate and --request-percentage go with --quota");
+    }
+    if (quota) {
+      if (add || passwordOrProducer != null || host != null || group != null || topic != null || transactional) {
+        throw usage("--quota takes -u USER, rates, and -d to remove; -a, -p, -H, -c, -t go with --authorization");
+      }
+      quotaAction().problem().ifPresent(problem -> {
+        throw usage(problem);
+      });
+    } else if (!authentication && !authorization && accessOptions) {
       throw usage("-a, -d, -u, -p, -H, -c and -t go with --authentication or --authorization");
     }
     if (authentication || authorization) {
@@ -371,11 +416,16 @@ public final class FinkKafkaCommand implements Callable<Integer> {
    * its brokers run with the Kafka installation of KAFKA_HOME when that is set, else the bundled broker.
    */
   static LocalKafkaCluster localCluster(FinkConfig conf) {
-    boolean secure = KafkaSecurity.Protocol.parse(conf.get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL))
-        == KafkaSecurity.Protocol.SASL_PLAINTEXT;
+    KafkaSecurity.Protocol protocol = KafkaSecurity.Protocol.parse(conf.get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL));
+    boolean secure = protocol != KafkaSecurity.Protocol.PLAINTEXT;
     try {
       LocalClusterSpec spec = new LocalClusterSpec(conf.integer(ConfigKey.KAFKA_LOCAL_PORT),
           conf.path(ConfigKey.KAFKA_LOCAL_DATA), conf.integer(ConfigKey.KAFKA_LOCAL_BROKERS), secure);
+      if (protocol == KafkaSecurity.Protocol.SASL_SSL) {
+        String names = conf.get(ConfigKey.KAFKA_LOCAL_TLS_NAMES);
+        spec = spec.withTls(names == null || names.isBlank() ? List.of()
+            : Arrays.stream(names.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList());
+      }
       return kafkaHomeSet(conf)
           ? LocalKafkaCluster.withKafkaHome(spec, Path.of(conf.get(ConfigKey.KAFKA_HOME).strip()))
           : new LocalKafkaCluster(spec);
@@ -429,9 +479,13 @@ public final class FinkKafkaCommand implements Callable<Integer> {
             + cluster.spec().dataDir().resolve("logs").resolve("broker-N") + ")");
       }
       if (cluster.isSecure()) {
-        err.println("security mode: SASL_PLAINTEXT with SCRAM-SHA-512 and ACLs; fink_kafka logs in as super user "
+        err.println("security mode: " + (cluster.isTls() ? "SASL_SSL (TLS 1.2/1.3)" : "SASL_PLAINTEXT")
+            + " with SCRAM-SHA-512 and ACLs; fink_kafka logs in as super user "
             + cluster.superUserName().orElse("?") + " (" + cluster.superUserFile() + ", readable by you only)");
       }
+      cluster.certificateAuthority().ifPresent(ca -> err.println("CA certificate for clients: " + ca.caPemFile()
+          + " (PEM: Python, librdkafka, Kafka's ssl.truststore.type=PEM; DISTRIBUTION_SSL_CA_FILE) and "
+          + ca.caPkcs12File() + " (PKCS12 trust store without password, for Java)"));
       err.flush();
       spec.commandLine().getOut().println(started.bootstrapServers());
       spec.commandLine().getOut().flush();
@@ -489,6 +543,10 @@ public final class FinkKafkaCommand implements Callable<Integer> {
         out.println("local Kafka cluster (data " + cluster.spec().dataDir() + (cluster.isSecure()
             ? "; security mode, super user " + cluster.superUserName().orElse("?") : "") + ")");
         brokers.forEach(broker -> out.println("  " + broker.describe()));
+        cluster.certificateAuthority().ifPresent(ca -> {
+          out.println("TLS: CA certificate for clients " + ca.caPemFile() + " (PKCS12: " + ca.caPkcs12File() + ")");
+          ca.certificates().forEach(certificate -> out.println("  " + certificate.describe()));
+        });
       }
       out.flush();
       return 0;

@@ -18,8 +18,15 @@ public enum ConfigKey {
   DISTRIBUTION_OFFSET("earliest", "where a new checkpoint starts: earliest | latest | epoch milliseconds"),
   DISTRIBUTION_FORMAT("avro-single-object", "message framing: avro-single-object | avro-raw | avro-container"),
   DISTRIBUTION_KEY("objectId", "alert field used as the Kafka message key"),
-  DISTRIBUTION_SECURITY_PROTOCOL("PLAINTEXT", "PLAINTEXT, or SASL_PLAINTEXT: clients authenticate with SASL/SCRAM and"
-      + " the local cluster starts with SASL listeners, ACLs and a super user"),
+  DISTRIBUTION_SECURITY_PROTOCOL("PLAINTEXT", "PLAINTEXT, SASL_PLAINTEXT or SASL_SSL: clients authenticate with"
+      + " SASL/SCRAM (over TLS with SASL_SSL) and the local cluster starts with SASL listeners, ACLs and a super user"
+      + " (and TLS certificates of a private CA with SASL_SSL)"),
+  DISTRIBUTION_SSL_CA_FILE("", "SASL_SSL: the CA certificate clients trust, PEM or PKCS12 (.p12/.pfx); empty: the"
+      + " local cluster's KAFKA_LOCAL_DATA/tls/ca.pem when it exists, else the JVM's trusted CAs"),
+  DISTRIBUTION_SSL_CA_PASSWORD("", "password of a PKCS12 DISTRIBUTION_SSL_CA_FILE, if it has one (it holds only public"
+      + " certificates)"),
+  DISTRIBUTION_SSL_VERIFY_HOSTNAME("true", "SASL_SSL: check that the broker's certificate names the host connected"
+      + " to (true; false only for tests)"),
   DISTRIBUTION_SASL_MECHANISM("SCRAM-SHA-512", "SASL mechanism of the clients: SCRAM-SHA-512 or SCRAM-SHA-256"),
   DISTRIBUTION_USERNAME(null, "user the distribution and distribution_test connect as (SASL)"),
   DISTRIBUTION_PASSWORD_FILE(null, "file whose first line is that user's password; the environment variable"
@@ -37,6 +44,8 @@ public enum ConfigKey {
   KAFKA_LOCAL_PORT("9092", "client port of the first local broker"),
   KAFKA_LOCAL_DATA("${FINK_HOME}/run/kafka", "data and logs of the local cluster"),
   KAFKA_LOCAL_BROKERS("1", "number of local brokers"),
+  KAFKA_LOCAL_TLS_NAMES("", "SASL_SSL: extra host names or IP addresses (comma-separated) the local brokers'"
+      + " certificates name, besides localhost, 127.0.0.1 and this machine's host name"),
   KAFKA_HOME("", "an Apache Kafka installation (3.3 or later, KRaft) whose bin/kafka-storage.sh and"
       + " bin/kafka-server-start.sh run the local brokers instead of the bundled broker; empty: the bundled broker");
 

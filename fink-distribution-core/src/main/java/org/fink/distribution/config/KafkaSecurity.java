@@ -14,7 +14,10 @@ import java.util.Optional;
  * {@code SASL_PLAINTEXT}: SASL with {@code DISTRIBUTION_SASL_MECHANISM} (SCRAM-SHA-512 by default) as
  * {@code DISTRIBUTION_USERNAME}; the password comes from the environment variable {@code DISTRIBUTION_PASSWORD}, else
  * from the first line of {@code DISTRIBUTION_PASSWORD_FILE}. It is never a configuration value, never on a command
- * line, and {@link #toString()} does not show it.
+ * line, and {@link #toString()} does not show it. {@code SASL_SSL}: the same over TLS (1.2 or 1.3), trusting the CA
+ * certificate of {@code DISTRIBUTION_SSL_CA_FILE} (PEM, or PKCS12 by its extension {@code .p12}/{@code .pfx}; empty:
+ * the local cluster's {@code KAFKA_LOCAL_DATA/tls/ca.pem} when it exists, else the JVM's trusted CAs), with host
+ * names checked unless {@code DISTRIBUTION_SSL_VERIFY_HOSTNAME=false}.
  *
  * <pre>{@code
  * KafkaSecurity security = KafkaSecurity.of(config);
@@ -36,7 +39,9 @@ public final class KafkaSecurity {
     /** No authentication, no encryption. */
     PLAINTEXT,
     /** SASL (SCRAM) authentication, no encryption. */
-    SASL_PLAINTEXT;
+    SASL_PLAINTEXT,
+    /** SASL (SCRAM) authentication over TLS. */
+    SASL_SSL;
 
     /** The protocol of that name (case does not matter), or an error naming the key. */
     public static Protocol parse(String text) {
@@ -47,7 +52,7 @@ public final class KafkaSecurity {
         }
       }
       throw new ConfigException(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL + "=" + text
-          + " is not supported; use PLAINTEXT or SASL_PLAINTEXT");
+          + " is not supported; use PLAINTEXT, SASL_PLAINTEXT or SASL_SSL");
     }
   }
 
@@ -55,17 +60,19 @@ public final class KafkaSecurity {
   private final String mechanism;
   private final String username;
   private final Secret password;
+  private final TlsTrust tls;
 
-  private KafkaSecurity(Protocol protocol, String mechanism, String username, Secret password) {
+  private KafkaSecurity(Protocol protocol, String mechanism, String username, Secret password, TlsTrust tls) {
     this.protocol = protocol;
     this.mechanism = mechanism;
     this.username = username;
     this.password = password;
+    this.tls = tls;
   }
 
   /** No authentication. */
   public static KafkaSecurity plaintext() {
-    return new KafkaSecurity(Protocol.PLAINTEXT, null, null, null);
+    return new KafkaSecurity(Protocol.PLAINTEXT, null, null, null, null);
   }
 
   /** SASL_PLAINTEXT with a SCRAM mechanism ({@code SCRAM-SHA-512} or {@code SCRAM-SHA-256}). */
@@ -76,7 +83,16 @@ public final class KafkaSecurity {
     if (password == null) {
       throw new IllegalArgumentException("user " + username + " needs a password");
     }
-    return new KafkaSecurity(Protocol.SASL_PLAINTEXT, parseMechanism(mechanism), username, password);
+    return new KafkaSecurity(Protocol.SASL_PLAINTEXT, parseMechanism(mechanism), username, password, null);
+  }
+
+  /** SASL_SSL: a SCRAM mechanism over TLS, trusting {@code tls}. */
+  public static KafkaSecurity scramOverTls(String mechanism, String username, Secret password, TlsTrust tls) {
+    KafkaSecurity sasl = scram(mechanism, username, password);
+    if (tls == null) {
+      throw new IllegalArgumentException("SASL_SSL needs TLS trust settings");
+    }
+    return new KafkaSecurity(Protocol.SASL_SSL, sasl.mechanism, username, password, tls);
   }
 
   /**
@@ -108,7 +124,10 @@ public final class KafkaSecurity {
           + ConfigKey.DISTRIBUTION_PASSWORD_FILE + " to a file holding it (chmod 600), or the environment variable "
           + PASSWORD_VARIABLE);
     }
-    return scram(config.get(ConfigKey.DISTRIBUTION_SASL_MECHANISM), user.strip(), password);
+    String mechanism = config.get(ConfigKey.DISTRIBUTION_SASL_MECHANISM);
+    return protocol == Protocol.SASL_SSL
+        ? scramOverTls(mechanism, user.strip(), password, TlsTrust.of(config))
+        : scram(mechanism, user.strip(), password);
   }
 
   /** The SASL mechanism of that name (case does not matter), or an error naming the key. */
@@ -127,7 +146,17 @@ public final class KafkaSecurity {
 
   /** Whether clients authenticate (SASL). */
   public boolean isSasl() {
-    return protocol == Protocol.SASL_PLAINTEXT;
+    return protocol != Protocol.PLAINTEXT;
+  }
+
+  /** Whether clients talk TLS (SASL_SSL). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /** The TLS trust settings; empty unless SASL_SSL. */
+  public Optional<TlsTrust> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /** The SASL mechanism; empty for PLAINTEXT. */
@@ -142,7 +171,8 @@ public final class KafkaSecurity {
 
   /**
    * Kafka client properties: empty for PLAINTEXT; {@code security.protocol}, {@code sasl.mechanism} and
-   * {@code sasl.jaas.config} (which holds the password: hand it to the client only) for SASL.
+   * {@code sasl.jaas.config} (which holds the password: hand it to the client only) for SASL; and for SASL_SSL the
+   * trust store ({@link TlsTrust#clientProperties()}).
    */
   public Map<String, String> clientProperties() {
     Map<String, String> props = new LinkedHashMap<>();
@@ -150,6 +180,9 @@ public final class KafkaSecurity {
       props.put("security.protocol", protocol.name());
       props.put("sasl.mechanism", mechanism);
       props.put("sasl.jaas.config", jaasConfig(SCRAM_LOGIN_MODULE, username, password));
+    }
+    if (tls != null) {
+      props.putAll(tls.clientProperties());
     }
     return props;
   }
@@ -170,6 +203,7 @@ public final class KafkaSecurity {
   /** E.g. {@code SASL_PLAINTEXT, SCRAM-SHA-512 as alice}; never the password. */
   @Override
   public String toString() {
-    return isSasl() ? protocol + ", " + mechanism + " as " + username : protocol.name();
+    return isSasl() ? protocol + ", " + mechanism + " as " + username + (tls == null ? "" : ", " + tls)
+        : protocol.name();
   }
 }

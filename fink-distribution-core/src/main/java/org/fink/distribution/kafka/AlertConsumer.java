@@ -272,6 +272,15 @@ public final class AlertConsumer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The login and encryption of a configuration ({@code KafkaSecurity.of(config)}: SASL_PLAINTEXT, or SASL_SSL
+     * with the CA of {@code DISTRIBUTION_SSL_CA_FILE}).
+     */
+    public Builder security(org.fink.distribution.config.KafkaSecurity security) {
+      clientProperties.putAll(security.clientProperties());
+      return this;
+    }
+
     /** A Kafka consumer setting (security, fetch sizes...). */
     public Builder clientProperty(String key, String value) {
       clientProperties.put(key, value);

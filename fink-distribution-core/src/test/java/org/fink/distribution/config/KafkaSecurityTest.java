@@ -125,4 +125,45 @@ class KafkaSecurityTest {
     Path crlf = Files.writeString(home.resolve("crlf.password"), "pw\r\n");
     assertEquals("pw", Secret.readFile(crlf, "PASSWORD_FILE").reveal());
   }
+
+  @Test
+  void saslSslAddsTheTrustStoreOfTheCaFileWithHostNamesCheckedByDefault() throws IOException {
+    Path pem = Files.writeString(home.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    FinkConfig config = load(Map.of("DISTRIBUTION_PASSWORD", "pw"), "DISTRIBUTION_SECURITY_PROTOCOL=sasl_ssl",
+        "DISTRIBUTION_USERNAME=fink", "DISTRIBUTION_SSL_CA_FILE=" + pem);
+    KafkaSecurity security = KafkaSecurity.of(config);
+    assertTrue(security.isSasl());
+    assertTrue(security.isTls());
+    Map<String, String> props = security.clientProperties();
+    assertEquals("SASL_SSL", props.get("security.protocol"));
+    assertEquals("PEM", props.get("ssl.truststore.type"));
+    assertEquals(pem.toString(), props.get("ssl.truststore.location"));
+    assertEquals("https", props.get("ssl.endpoint.identification.algorithm"));
+    assertEquals("TLSv1.3,TLSv1.2", props.get("ssl.enabled.protocols"));
+    assertEquals("SASL_SSL, SCRAM-SHA-512 as fink, CA " + pem + ", host names checked", security.toString());
+
+    Path p12 = Files.writeString(home.resolve("ca.p12"), "x");
+    Map<String, String> pkcs12 = KafkaSecurity.of(load(Map.of("DISTRIBUTION_PASSWORD", "pw"),
+        "DISTRIBUTION_SECURITY_PROTOCOL=SASL_SSL", "DISTRIBUTION_USERNAME=fink", "DISTRIBUTION_SSL_CA_FILE=" + p12,
+        "DISTRIBUTION_SSL_CA_PASSWORD=changeit", "DISTRIBUTION_SSL_VERIFY_HOSTNAME=false")).clientProperties();
+    assertEquals("PKCS12", pkcs12.get("ssl.truststore.type"));
+    assertEquals("changeit", pkcs12.get("ssl.truststore.password"));
+    assertEquals("", pkcs12.get("ssl.endpoint.identification.algorithm"));
+  }
+
+  @Test
+  void saslSslFallsBackToTheLocalClustersCaThenToTheJvmsAndRefusesAMissingCaFile() throws IOException {
+    FinkConfig noLocal = load(Map.of("DISTRIBUTION_PASSWORD", "pw"), "DISTRIBUTION_SECURITY_PROTOCOL=SASL_SSL",
+        "DISTRIBUTION_USERNAME=fink", "KAFKA_LOCAL_DATA=" + home.resolve("kafka"));
+    assertFalse(KafkaSecurity.of(noLocal).clientProperties().containsKey("ssl.truststore.location"));
+    Path local = home.resolve("kafka").resolve(TlsTrust.LOCAL_CA_PEM);
+    Files.createDirectories(local.getParent());
+    Files.writeString(local, "pem");
+    assertEquals(local.toString(), KafkaSecurity.of(noLocal).clientProperties().get("ssl.truststore.location"));
+    ConfigException missing = assertThrows(ConfigException.class, () -> KafkaSecurity.of(load(
+        Map.of("DISTRIBUTION_PASSWORD", "pw"), "DISTRIBUTION_SECURITY_PROTOCOL=SASL_SSL",
+        "DISTRIBUTION_USERNAME=fink", "DISTRIBUTION_SSL_CA_FILE=" + home.resolve("nowhere.pem"))));
+    assertTrue(missing.getMessage().contains("DISTRIBUTION_SSL_CA_FILE=") && missing.getMessage().contains(
+        "no such readable file"), missing.getMessage());
+  }
 }

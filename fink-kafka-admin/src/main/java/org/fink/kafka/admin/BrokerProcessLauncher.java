@@ -49,7 +49,8 @@ final class BrokerProcessLauncher implements BrokerLauncher {
 
   /**
    * Starts broker {@code nodeId} of the cluster; returns without waiting for it to answer. In security mode the
-   * broker reads the super user from its file: no password is on the command line.
+   * broker reads the super user from its file, in TLS mode its key store and password from the TLS folder: no
+   * password is on the command line.
    */
   @Override
   public Process launch(LocalClusterSpec spec, int nodeId, String clusterId) {
@@ -74,6 +75,9 @@ final class BrokerProcessLauncher implements BrokerLauncher {
     command.add("--min-insync-replicas=" + spec.minInsyncReplicas());
     if (spec.secure()) {
       command.add("--super-user-file=" + LocalSuperUser.file(spec.dataDir()));
+    }
+    if (spec.tls()) {
+      command.add("--tls-dir=" + LocalCertificateAuthority.dir(spec.dataDir()));
     }
     try {
       Files.createDirectories(log.getParent());

@@ -18,10 +18,12 @@ import java.util.Properties;
  * @param clusterId KRaft cluster id
  * @param brokers broker count
  * @param secure security mode (SASL_PLAINTEXT, ACLs)
+ * @param tls TLS mode (SASL_SSL; with security mode)
  */
-record ClusterIdentity(String clusterId, int brokers, boolean secure) {
+record ClusterIdentity(String clusterId, int brokers, boolean secure, boolean tls) {
   static final String FILE_NAME = "cluster.properties";
   private static final String SECURE = "SASL_PLAINTEXT";
+  private static final String TLS = "SASL_SSL";
   private static final String PLAINTEXT = "PLAINTEXT";
 
   /**
@@ -39,11 +41,11 @@ record ClusterIdentity(String clusterId, int brokers, boolean secure) {
             + identity.brokers() + " broker(s), not " + spec.brokers() + ": set KAFKA_LOCAL_BROKERS="
             + identity.brokers() + ", or delete " + spec.dataDir() + " to start an empty cluster");
       }
-      if (identity.secure() != spec.secure()) {
+      if (identity.secure() != spec.secure() || identity.tls() != spec.tls()) {
         throw new IllegalStateException("the local Kafka cluster in " + spec.dataDir() + " was created "
-            + (identity.secure() ? "in security mode" : "without security") + ": set DISTRIBUTION_SECURITY_PROTOCOL="
-            + (identity.secure() ? SECURE : PLAINTEXT) + ", or delete " + spec.dataDir()
-            + " to start an empty cluster");
+            + (identity.tls() ? "in security mode with TLS" : identity.secure() ? "in security mode without TLS"
+            : "without security") + ": set DISTRIBUTION_SECURITY_PROTOCOL=" + identity.protocol() + ", or delete "
+            + spec.dataDir() + " to start an empty cluster");
       }
       if (identity.secure() && LocalSuperUser.load(spec.dataDir()).isEmpty()) {
         throw new IllegalStateException("the super user file " + LocalSuperUser.file(spec.dataDir())
@@ -58,7 +60,7 @@ record ClusterIdentity(String clusterId, int brokers, boolean secure) {
           + " delete " + spec.dataDir() + " to start an empty cluster in security mode");
     }
     String id = first.isFormatted() ? first.readClusterId() : newClusterId.get();
-    ClusterIdentity identity = new ClusterIdentity(id, spec.brokers(), spec.secure());
+    ClusterIdentity identity = new ClusterIdentity(id, spec.brokers(), spec.secure(), spec.tls());
     if (spec.secure()) {
       LocalSuperUser.loadOrCreate(spec.dataDir());
     }
@@ -75,9 +77,10 @@ record ClusterIdentity(String clusterId, int brokers, boolean secure) {
     Properties props = new Properties();
     try (InputStream in = Files.newInputStream(file)) {
       props.load(in);
+      String security = props.getProperty("security", PLAINTEXT);
       return Optional.of(new ClusterIdentity(props.getProperty("cluster.id"),
-          Integer.parseInt(props.getProperty("brokers")),
-          SECURE.equals(props.getProperty("security", PLAINTEXT))));
+          Integer.parseInt(props.getProperty("brokers")), SECURE.equals(security) || TLS.equals(security),
+          TLS.equals(security)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     } catch (RuntimeException e) {
@@ -86,11 +89,16 @@ record ClusterIdentity(String clusterId, int brokers, boolean secure) {
     }
   }
 
+  /** What clients speak to the cluster: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL. */
+  String protocol() {
+    return tls ? TLS : secure ? SECURE : PLAINTEXT;
+  }
+
   private void write(Path file) {
     Properties props = new Properties();
     props.setProperty("cluster.id", clusterId);
     props.setProperty("brokers", Integer.toString(brokers));
-    props.setProperty("security", secure ? SECURE : PLAINTEXT);
+    props.setProperty("security", protocol());
     try {
       Files.createDirectories(file.getParent());
       try (OutputStream out = Files.newOutputStream(file)) {

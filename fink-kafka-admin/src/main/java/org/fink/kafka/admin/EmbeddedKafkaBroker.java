@@ -45,6 +45,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   static final String CLIENT_LISTENER = "PLAINTEXT";
   static final String SECURE_CLIENT_LISTENER = "SASL_PLAINTEXT";
+  static final String TLS_CLIENT_LISTENER = "SASL_SSL";
   static final String CONTROLLER_LISTENER = "CONTROLLER";
   static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
   private static final String HOST = "127.0.0.1";
@@ -61,6 +62,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Map<String, String> extraProperties;
   private final Duration startTimeout;
   private final LocalSuperUser superUser;
+  private final BrokerTls tls;
   private final boolean sharedInstance;
   private KafkaRaftServer server;
   private String clusterId;
@@ -82,6 +84,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.extraProperties = Map.copyOf(builder.properties);
     this.startTimeout = builder.startTimeout;
     this.superUser = builder.superUser;
+    this.tls = builder.tls;
+    if (tls != null && superUser == null) {
+      throw new IllegalArgumentException("TLS mode needs security mode: give a super user too");
+    }
     this.sharedInstance = sharedInstance;
   }
 
@@ -143,7 +149,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     LOG.info("Kafka broker {} answering on {} after {} ms (data {}{})", nodeId, bootstrapServers(),
         Duration.ofNanos(System.nanoTime() - begin).toMillis(), dataDir,
-        superUser == null ? "" : "; SASL_PLAINTEXT/SCRAM-SHA-512, ACLs, super user " + superUser.name());
+        superUser == null ? "" : "; " + clientListener() + "/SCRAM-SHA-512, ACLs, super user " + superUser.name());
     return this;
   }
 
@@ -153,7 +159,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(nodeId));
     props.put("controller.quorum.voters", quorumVoters);
-    String client = superUser == null ? CLIENT_LISTENER : SECURE_CLIENT_LISTENER;
+    String client = clientListener();
     props.put("listeners", client + "://" + HOST + ":" + port + ","
         + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
     props.put("advertised.listeners", client + "://" + HOST + ":" + port);
@@ -184,12 +190,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return properties;
   }
 
-  /** SASL listeners, SCRAM between brokers, PLAIN on the controller listener, the standard authorizer. */
+  private String clientListener() {
+    return superUser == null ? CLIENT_LISTENER : tls == null ? SECURE_CLIENT_LISTENER : TLS_CLIENT_LISTENER;
+  }
+
+  /**
+   * SASL listeners (over TLS in TLS mode, the controller's too), SCRAM between brokers, PLAIN on the controller
+   * listener, the standard authorizer.
+   */
   private void putSecurity(Map<String, String> props) {
-    String client = SECURE_CLIENT_LISTENER.toLowerCase(Locale.ROOT);
+    String client = clientListener().toLowerCase(Locale.ROOT);
     String controller = CONTROLLER_LISTENER.toLowerCase(Locale.ROOT);
-    props.put("listener.security.protocol.map", SECURE_CLIENT_LISTENER + ":" + SaslLogin.PROTOCOL + ","
-        + CONTROLLER_LISTENER + ":" + SaslLogin.PROTOCOL);
+    String protocol = tls == null ? SaslLogin.PROTOCOL : SaslLogin.TLS_PROTOCOL;
+    props.put("listener.security.protocol.map", clientListener() + ":" + protocol + ","
+        + CONTROLLER_LISTENER + ":" + protocol);
+    if (tls != null) {
+      tls.putBrokerProperties(props);
+    }
     props.put("sasl.enabled.mechanisms", SaslLogin.SCRAM_MECHANISM);
     props.put("sasl.mechanism.inter.broker.protocol", SaslLogin.SCRAM_MECHANISM);
     props.put("listener.name." + client + "." + SaslLogin.SCRAM_MECHANISM.toLowerCase(Locale.ROOT)
@@ -208,12 +225,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return superUser != null;
   }
 
+  /** Whether the listeners speak TLS (SASL_SSL). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
   /**
-   * Client properties to log in as the super user (SASL_PLAINTEXT, SCRAM-SHA-512); empty when the node is not in
-   * security mode. They hold the password: give them to a Kafka client only.
+   * Client properties to log in as the super user (SASL_PLAINTEXT, or SASL_SSL trusting the broker's CA, with
+   * SCRAM-SHA-512); empty when the node is not in security mode. They hold the password: give them to a Kafka client
+   * only.
    */
   public Properties superUserClientProperties() {
-    return superUser == null ? new Properties() : superUser.clientProperties();
+    return superUser == null ? new Properties() : superUser.clientProperties(tls);
   }
 
   /** {@code "127.0.0.1:PORT"}. */
@@ -312,8 +335,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private Duration startTimeout = Duration.ofSeconds(60);
     private LocalSuperUser superUser;
+    private BrokerTls tls;
 
     private Builder() {
+    }
+
+    /**
+     * TLS mode (with {@link #superUser}): SASL_SSL on the client listener and the controller listener, the key and
+     * certificate of broker {@code nodeId} made by {@code ca}, which the broker also trusts for its own connections.
+     */
+    public Builder tls(LocalCertificateAuthority ca, int brokerId) {
+      this.tls = BrokerTls.of(ca, brokerId);
+      return this;
     }
 
     /**

@@ -341,6 +341,11 @@ public final class FinkKafkaAdmin implements AutoCloseable {
     return new KafkaAcls(calls);
   }
 
+  /** The per-user client quotas of the cluster: set, describe, remove, list. */
+  public ClientQuotas quotas() {
+    return new ClientQuotas(calls);
+  }
+
   @Override
   public void close() {
     admin.close(Duration.ofSeconds(5));

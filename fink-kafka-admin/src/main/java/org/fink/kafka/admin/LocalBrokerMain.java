@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -cp ... org.fink.kafka.admin.LocalBrokerMain --node-id=1 --port=9092 --controller-port=10092 \
  *     --data=run/kafka/broker-1 [--cluster-id=ID] [--voters=1@127.0.0.1:10092] [--replication=1] \
- *     [--min-insync-replicas=1] [--super-user-file=run/kafka/super-user.properties]
+ *     [--min-insync-replicas=1] [--super-user-file=run/kafka/super-user.properties] [--tls-dir=run/kafka/tls]
  * </pre>
  *
  * <p>{@code --replication} is the default replication factor of topics, internal ones included;
  * {@code --min-insync-replicas} applies to all of them. {@code --super-user-file} turns on security mode: the super
  * user's name and password are read from that file (never from the command line, which other users can see).
+ * {@code --tls-dir} (with it) turns on TLS: the broker's key store and its password are read from that folder
+ * ({@link LocalCertificateAuthority}).
  */
 public final class LocalBrokerMain {
   private static final Logger LOG = LoggerFactory.getLogger(LocalBrokerMain.class);
@@ -49,6 +51,10 @@ public final class LocalBrokerMain {
           .equals(LocalSuperUser.FILE_NAME)).orElseThrow(() -> new IllegalArgumentException(
               "no super user file " + file + " (" + LocalSuperUser.FILE_NAME + " in the cluster's data folder)"));
       builder.superUser(superUser.name(), superUser.password());
+    }
+    String tlsDir = options.get("tls-dir");
+    if (tlsDir != null) {
+      builder.tls(LocalCertificateAuthority.loadDir(Path.of(tlsDir)), nodeId);
     }
     EmbeddedKafkaBroker broker = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);

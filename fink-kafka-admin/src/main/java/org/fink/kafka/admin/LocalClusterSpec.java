@@ -1,6 +1,7 @@
 package org.fink.kafka.admin;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -19,14 +20,20 @@ import java.util.stream.IntStream;
  * spec.controllerPort(1);    // 10092
  * spec.replicationFactor();  // 3
  * LocalClusterSpec secure = new LocalClusterSpec(9092, Path.of("run/kafka"), 3, true); // SASL, ACLs
+ * LocalClusterSpec tls = secure.withTls(List.of("kafka.example.org"));                   // SASL_SSL too
  * }</pre>
  *
  * @param port client port of the first broker
  * @param dataDir data and logs of the cluster
  * @param brokers number of brokers, each also a controller (KRaft combined mode)
  * @param secure security mode: SASL_PLAINTEXT listeners with SCRAM-SHA-512, ACLs, a generated super user
+ * @param tls TLS mode (with {@code secure}): SASL_SSL listeners, certificates of a private CA
+ *     ({@link LocalCertificateAuthority})
+ * @param tlsNames extra host names or IP addresses the brokers' certificates name (for clients that reach them by
+ *     other names than localhost, 127.0.0.1 and the machine's host name)
  */
-public record LocalClusterSpec(int port, Path dataDir, int brokers, boolean secure) {
+public record LocalClusterSpec(int port, Path dataDir, int brokers, boolean secure, boolean tls,
+    List<String> tlsNames) {
   /** Distance between a broker's client port and its controller port. */
   public static final int CONTROLLER_PORT_OFFSET = 1000;
   /** Most brokers a local cluster may have. */
@@ -40,7 +47,21 @@ public record LocalClusterSpec(int port, Path dataDir, int brokers, boolean secu
       throw new IllegalArgumentException("port " + port + " cannot be a local cluster's first port: it and "
           + (port + CONTROLLER_PORT_OFFSET + brokers - 1) + " (the last controller port) must be in 1..65535");
     }
+    if (tls && !secure) {
+      throw new IllegalArgumentException("TLS mode goes with security mode (SASL_SSL)");
+    }
     dataDir = dataDir.toAbsolutePath().normalize();
+    tlsNames = List.copyOf(tlsNames);
+  }
+
+  /** A cluster with or without security mode (SASL_PLAINTEXT), without TLS. */
+  public LocalClusterSpec(int port, Path dataDir, int brokers, boolean secure) {
+    this(port, dataDir, brokers, secure, false, List.of());
+  }
+
+  /** The same cluster in TLS mode (SASL_SSL, hence security mode), its certificates naming also {@code names}. */
+  public LocalClusterSpec withTls(List<String> names) {
+    return new LocalClusterSpec(port, dataDir, brokers, true, true, names);
   }
 
   /** A cluster without security (PLAINTEXT, no ACLs). */
@@ -110,6 +131,6 @@ public record LocalClusterSpec(int port, Path dataDir, int brokers, boolean secu
 
   /** The same cluster with another broker count and security mode (what its data folder was created as). */
   LocalClusterSpec as(int brokerCount, boolean secureMode) {
-    return new LocalClusterSpec(port, dataDir, brokerCount, secureMode);
+    return new LocalClusterSpec(port, dataDir, brokerCount, secureMode, secureMode && tls, tlsNames);
   }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In security mode the brokers listen with SASL_PLAINTEXT (SCRAM-SHA-512) and check ACLs; a super user, generated
  * at the first start, is kept in {@code dataDir/super-user.properties} (owner-only): {@link #superUserClientProperties()}
- * logs in as it.
+ * logs in as it. In TLS mode ({@link LocalClusterSpec#tls()}) the listeners speak SASL_SSL, with certificates of a
+ * private CA made at the first start in {@code dataDir/tls/} ({@link LocalCertificateAuthority}).
  *
  * <pre>{@code
  * LocalKafkaCluster cluster = new LocalKafkaCluster(new LocalClusterSpec(9092, Path.of("run/kafka"), 3, true));
@@ -124,6 +125,9 @@ public final class LocalKafkaCluster {
         .orElse(false));
     checkPortsFree(spec, IntStream.rangeClosed(1, spec.brokers()).boxed().toList());
     ClusterIdentity identity = ClusterIdentity.loadOrCreate(spec, () -> launcher.newClusterId(spec));
+    if (identity.tls()) {
+      LocalCertificateAuthority.loadOrCreate(spec.dataDir(), spec.brokers(), spec.tlsNames());
+    }
     Map<Integer, Process> processes = new LinkedHashMap<>();
     List<RunningBrokers.Broker> brokers = new ArrayList<>();
     for (int id = 1; id <= spec.brokers(); id++) {
@@ -146,7 +150,7 @@ public final class LocalKafkaCluster {
       throw e;
     }
     LOG.info("local Kafka cluster started on {} (data {}{})", state.bootstrapServers(), spec.dataDir(),
-        spec.secure() ? "; security mode" : "");
+        spec.tls() ? "; security mode with TLS" : spec.secure() ? "; security mode" : "");
     return new LocalClusterStart(state.bootstrapServers(), processes.keySet().stream().toList(), spec.brokers());
   }
 
@@ -156,8 +160,11 @@ public final class LocalKafkaCluster {
         "the local Kafka cluster in " + spec.dataDir() + " has no " + ClusterIdentity.FILE_NAME
             + ": stop it with fink_kafka stop, then start it again"));
     LocalClusterSpec recorded = new LocalClusterSpec(running.brokers().get(0).port(), spec.dataDir(),
-        identity.brokers(), identity.secure());
+        identity.brokers(), identity.secure(), identity.tls(), spec.tlsNames());
     checkSecuritySupported(recorded.secure());
+    if (recorded.tls()) {
+      LocalCertificateAuthority.loadOrCreate(spec.dataDir(), recorded.brokers(), recorded.tlsNames());
+    }
     List<Integer> ids = dead.stream().map(RunningBrokers.Broker::nodeId).toList();
     checkPortsFree(recorded, ids);
     Map<Integer, Process> processes = new LinkedHashMap<>();
@@ -218,15 +225,36 @@ public final class LocalKafkaCluster {
     return LocalSuperUser.file(spec.dataDir());
   }
 
+  /** Whether the cluster's data folder was created in TLS mode (else: whether the spec asks for it). */
+  public boolean isTls() {
+    return ClusterIdentity.read(spec.dataDir()).map(ClusterIdentity::tls).orElse(spec.tls());
+  }
+
   /**
-   * Client properties to log in as the cluster's super user (SASL_PLAINTEXT, SCRAM-SHA-512); empty when the cluster
-   * is not in security mode or was never started. They hold its password: give them to a Kafka client only.
+   * The private certificate authority of a cluster in TLS mode (its CA certificate files for clients, the expiry of
+   * each certificate); empty when the cluster is not in TLS mode or was never started.
+   */
+  public Optional<LocalCertificateAuthority> certificateAuthority() {
+    return isTls() && LocalCertificateAuthority.exists(spec.dataDir())
+        ? Optional.of(LocalCertificateAuthority.load(spec.dataDir())) : Optional.empty();
+  }
+
+  /**
+   * Client properties to log in as the cluster's super user (SASL_PLAINTEXT, or SASL_SSL trusting the cluster's CA,
+   * with SCRAM-SHA-512); empty when the cluster is not in security mode or was never started. They hold its password:
+   * give them to a Kafka client only.
    */
   public Properties superUserClientProperties() {
     if (!isSecure()) {
       return new Properties();
     }
-    return LocalSuperUser.load(spec.dataDir()).map(LocalSuperUser::clientProperties).orElseGet(Properties::new);
+    Properties login = LocalSuperUser.load(spec.dataDir()).map(LocalSuperUser::clientProperties)
+        .orElseGet(Properties::new);
+    if (!login.isEmpty() && isTls()) {
+      login.put("security.protocol", SaslLogin.TLS_PROTOCOL);
+      certificateAuthority().ifPresent(ca -> login.putAll(ca.clientTrustProperties()));
+    }
+    return login;
   }
 
   /** The super user's name, if the cluster is in security mode and was started once. */
@@ -272,7 +300,8 @@ public final class LocalKafkaCluster {
 
   private void checkSecuritySupported(boolean secure) {
     if (secure && !launcher.supportsSecurity()) {
-      throw new KafkaAdminException("security mode (DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT: SASL listeners,"
+      throw new KafkaAdminException("security mode (DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT or SASL_SSL: SASL"
+          + " listeners,"
           + " ACLs, a generated super user) needs the bundled broker, not " + launcher.describe() + ": leave"
           + " KAFKA_HOME empty to use the bundled broker, or run your Kafka with your own security settings and set"
           + " DISTRIBUTION_SERVERS to it");

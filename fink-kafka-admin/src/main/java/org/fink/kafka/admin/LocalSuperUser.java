@@ -82,6 +82,11 @@ record LocalSuperUser(String name, String password) {
     return SaslLogin.scramClientProperties(name, password);
   }
 
+  /** Client properties to log in as this user, over TLS trusting {@code tls}'s CA when it is not null. */
+  Properties clientProperties(BrokerTls tls) {
+    return SaslLogin.scramClientProperties(name, password, tls);
+  }
+
   /** The {@code kafka-storage format --add-scram} argument that bootstraps this user's SCRAM credential. */
   String scramBootstrapArgument() {
     return SaslLogin.SCRAM_MECHANISM + "=[name=" + name + ",password=" + password + "]";

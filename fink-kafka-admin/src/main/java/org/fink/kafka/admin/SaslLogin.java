@@ -14,6 +14,7 @@ import java.util.Properties;
  */
 final class SaslLogin {
   static final String PROTOCOL = "SASL_PLAINTEXT";
+  static final String TLS_PROTOCOL = "SASL_SSL";
   static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
   static final String CONTROLLER_MECHANISM = "PLAIN";
   private static final String SCRAM_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
@@ -42,6 +43,16 @@ final class SaslLogin {
     props.put("security.protocol", PROTOCOL);
     props.put("sasl.mechanism", SCRAM_MECHANISM);
     props.put("sasl.jaas.config", scram(user, password));
+    return props;
+  }
+
+  /** Client properties to log in with SCRAM-SHA-512 over SASL_SSL, trusting the CA of {@code tls}. */
+  static Properties scramClientProperties(String user, String password, BrokerTls tls) {
+    Properties props = scramClientProperties(user, password);
+    if (tls != null) {
+      props.put("security.protocol", TLS_PROTOCOL);
+      props.putAll(tls.clientTrust());
+    }
     return props;
   }
 
