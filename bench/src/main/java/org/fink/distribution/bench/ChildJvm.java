@@ -10,17 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a main class of this classpath in a fresh JVM, so each measurement has a process (and a heap) of its own. */
 final class ChildJvm {
-  private static final List<String> SPARK_FLAGS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-      "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
-      "-Dorg.apache.avro.fastread=false");
+  /**
+   * Spark's flags on Java 17: conf/jvm.options, the one list, as a java argument file; bench/run and bench/faults name
+   * it in {@code fink.jvm.options}.
+   */
+  private static final Path JVM_OPTIONS = Path.of(System.getProperty("fink.jvm.options", "conf/jvm.options"))
+      .toAbsolutePath();
 
   /**
    * The JVM options of the service, as {@code bin/fink} sets them by default (FINK_JAVA_OPTS): on 2 cores or fewer,
@@ -44,7 +39,11 @@ final class ChildJvm {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SPARK_FLAGS);
+    if (!java.nio.file.Files.isRegularFile(JVM_OPTIONS)) {
+      throw new IllegalStateException(JVM_OPTIONS + " not found: run the benchmarks with bench/run or bench/faults"
+          + " (they set -Dfink.jvm.options to the repository's conf/jvm.options)");
+    }
+    command.add("@" + JVM_OPTIONS);
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

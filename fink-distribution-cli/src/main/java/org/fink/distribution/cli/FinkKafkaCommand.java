@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,6 +20,7 @@ import org.fink.kafka.admin.LocalClusterStart;
 import org.fink.kafka.admin.LocalKafkaCluster;
 import org.fink.kafka.admin.TopicSpec;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,97 +94,61 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions config;
 
-  @Option(names = "--create-topic", paramLabel = "T", description = "create topic T unless it exists")
-  String createTopic;
+  /*
+   * The options are picocli argument groups: at most one action; -a or -d; -p or -c. Picocli reports a conflict
+   * within a group ("-a, -d are mutually exclusive"). The groups are flat (no group inside an exclusive group): picocli
+   * reports conflicts in nested groups as an unreadable "expected only one match". -p is a password with
+   * --authentication and "producer" with --authorization, so the rules that depend on the action are in
+   * checkSettings(). The order attributes keep the options in the help in the order of the synopsis.
+   */
 
-  @Option(names = "--partitions", paramLabel = "P", description = "partitions of the new topic (default 1)")
-  Integer partitions;
+  /** The one action of a run without a subcommand; none is a usage error (the usage is printed). */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Action action;
 
-  @Option(names = "--replication-factor", paramLabel = "R",
-      description = "replicas of each partition of the new topic (default: the cluster's; min(3, brokers) locally)")
-  Integer replicationFactor;
+  /** The settings of --create-topic's new topic. */
+  @ArgGroup(exclusive = false, multiplicity = "0..1")
+  NewTopic newTopic;
 
-  @Option(names = "--retention", paramLabel = "HOURS",
-      description = "how long the new topic keeps messages, in hours (default: the cluster's, 168 locally)")
-  Double retentionHours;
+  /** -a | -d, with --authentication or --authorization. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Change change;
 
-  @Option(names = "--compact", description = "the new topic keeps the latest message of each key, whatever its age"
-      + " (cleanup.policy=compact; for the schema topic, DISTRIBUTION_SCHEMA_TOPIC)")
-  boolean compact;
-
-  @Option(names = "--delete-topic", paramLabel = "T", description = "delete topic T")
-  String deleteTopic;
-
-  @Option(names = "--describe-topic", paramLabel = "T",
-      description = "partitions, leaders, replicas, in-sync replicas, end offsets, retention and main configs of T")
-  String describeTopic;
-
-  @Option(names = "--list-topics", description = "list the topics (internal ones hidden)")
-  boolean listTopics;
-
-  @Option(names = "--describe-group", paramLabel = "G",
-      description = "state, members and lag per partition of consumer group G")
-  String describeGroup;
-
-  @Option(names = "--list-acl", description = "list the ACLs of the cluster")
-  boolean listAcl;
-
-  @Option(names = "--authentication", description = "add (-a) or delete (-d) the SCRAM-SHA-512 credentials of user"
-      + " -u (adding an existing user changes its password)")
-  boolean authentication;
-
-  @Option(names = "--authorization", description = "add (-a) or remove (-d) producer (-p) or consumer (-c GROUP)"
-      + " ACLs of user -u from host -H on topic -t; removal takes the same arguments as addition")
-  boolean authorization;
-
-  @Option(names = "-a", description = "add (with --authentication or --authorization)")
-  boolean add;
-
-  @Option(names = "-d", description = "delete (with --authentication or --authorization)")
-  boolean delete;
-
-  @Option(names = "-u", paramLabel = "USER", description = "user name")
+  @Option(names = "-u", paramLabel = "USER", order = 16, description = "user name")
   String user;
 
-  @Option(names = "-p", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = "",
-      description = "with --authentication -a: the password (better left out, see below);"
-          + " with --authorization: producer ACLs (write and describe the topic)")
-  String passwordOrProducer;
+  /** -p [PASSWORD] | -c GROUP: -p is a password with --authentication, producer ACLs with --authorization. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Client client;
 
-  @Option(names = "--transactional", description = "with --authorization -p: also the transactional ids fink-* of a"
-      + " distribution with DISTRIBUTION_DELIVERY=exactly-once")
+  @Option(names = "--transactional", order = 18, description = "with --authorization -p: also the transactional ids"
+      + " fink-* of a distribution with DISTRIBUTION_DELIVERY=exactly-once")
   boolean transactional;
 
-  @Option(names = "-H", paramLabel = "HOST", description = "client IP address the ACLs apply to, or * for any host")
+  @Option(names = "-H", paramLabel = "HOST", order = 19,
+      description = "client IP address the ACLs apply to, or * for any host")
   String host;
 
-  @Option(names = "-c", paramLabel = "GROUP", description = "consumer ACLs (read and describe the topic) with"
-      + " consumer groups whose names start with GROUP")
-  String group;
-
-  @Option(names = "-t", paramLabel = "TOPIC", description = "topic of the ACLs")
+  @Option(names = "-t", paramLabel = "TOPIC", order = 21, description = "topic of the ACLs")
   String topic;
 
-  @Option(names = "--quota", description = "set, describe or remove (-d) the quota of user -u ('*': every user)")
-  boolean quota;
-
-  @Option(names = "--list-quotas", description = "list the user quotas of the cluster")
-  boolean listQuotas;
-
-  @Option(names = "--consumer-byte-rate", paramLabel = "N", description = "with --quota: bytes/s the user may fetch")
+  @Option(names = "--consumer-byte-rate", paramLabel = "N", order = 26,
+      description = "with --quota: bytes/s the user may fetch")
   Double consumerByteRate;
 
-  @Option(names = "--producer-byte-rate", paramLabel = "N", description = "with --quota: bytes/s the user may produce")
+  @Option(names = "--producer-byte-rate", paramLabel = "N", order = 27,
+      description = "with --quota: bytes/s the user may produce")
   Double producerByteRate;
 
-  @Option(names = "--request-percentage", paramLabel = "P",
+  @Option(names = "--request-percentage", paramLabel = "P", order = 28,
       description = "with --quota: percent of a broker request thread the user may use")
   Double requestPercentage;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
+  @Option(names = "--verbose", order = 29, scope = ScopeType.INHERIT, description = "print the stack trace of an error")
   boolean verbose;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
+  @Option(names = {"-h", "--help"}, order = 30, usageHelp = true, scope = ScopeType.INHERIT,
+      description = "show this help")
   boolean help;
 
   /** Where passwords of new users come from when -p is not given; replaced by tests. */
@@ -205,16 +169,17 @@ public final class FinkKafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String action = checkUsage();
-    if (action == null) {
+    Action.Kind kind = action == null ? null : action.kind();
+    checkSettings(kind);
+    if (kind == null) {
       spec.commandLine().usage(err());
       return 2;
     }
     FinkConfig conf = config.load();
     AdminTarget target = AdminTarget.of(conf, localCluster(conf));
-    char[] password = "--authentication".equals(action) && add ? password() : null;
+    char[] password = kind == Action.Kind.AUTHENTICATION && change.add ? password() : null;
     try (FinkKafkaAdmin admin = target.connect()) {
-      run(action, admin, target, password);
+      run(kind, admin, target.servers(), password);
     } catch (RuntimeException e) {
       throw TlsFailure.explain(e, target.servers(), target.login().getProperty("security.protocol", "PLAINTEXT"))
           .<RuntimeException>map(message -> new IllegalStateException(message, e)).orElse(e);
@@ -227,129 +192,122 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void run(String action, FinkKafkaAdmin admin, AdminTarget target, char[] password) {
-    switch (action) {
-        case "--create-topic" -> createTopic(admin, target.servers());
-        case "--delete-topic" -> {
-          admin.deleteTopic(deleteTopic);
-          out().println("deleted topic " + deleteTopic + " on " + target.servers());
-        }
-        case "--describe-topic" -> out().println(TopicDetailsText.format(admin.describeTopic(describeTopic)));
-        case "--list-topics" -> admin.listTopics().forEach(out()::println);
-        case "--describe-group" -> out().println(GroupDetailsText.format(admin.describeGroup(describeGroup)));
-        case "--list-acl" -> listAcls(admin, target.servers());
-        case "--authentication" -> authenticate(admin, target.servers(), password);
-        case "--quota" -> quotaAction().run(admin, target.servers(), out());
-        case "--list-quotas" -> QuotaAction.list(admin, target.servers(), out());
-        default -> authorize(admin, target.servers());
+  private void run(Action.Kind kind, FinkKafkaAdmin admin, String servers, char[] password) {
+    switch (kind) {
+      case CREATE_TOPIC -> createTopic(admin, servers, action.createTopic,
+          newTopic == null ? new NewTopic() : newTopic);
+      case DELETE_TOPIC -> deleteTopic(admin, servers, action.deleteTopic);
+      case DESCRIBE_TOPIC -> out().println(TopicDetailsText.format(admin.describeTopic(action.describeTopic)));
+      case LIST_TOPICS -> admin.listTopics().forEach(out()::println);
+      case DESCRIBE_GROUP -> out().println(GroupDetailsText.format(admin.describeGroup(action.describeGroup)));
+      case LIST_ACL -> listAcls(admin, servers);
+      case AUTHENTICATION -> authenticate(admin, servers, password);
+      case AUTHORIZATION -> authorize(admin, servers);
+      case QUOTA -> quotaAction().run(admin, servers, out());
+      case LIST_QUOTAS -> QuotaAction.list(admin, servers, out());
     }
   }
 
   private QuotaAction quotaAction() {
-    return new QuotaAction(user, delete, consumerByteRate, producerByteRate, requestPercentage);
+    return new QuotaAction(user, change != null && change.delete, consumerByteRate, producerByteRate,
+        requestPercentage);
   }
 
-  /** The one action asked for, or null when none; usage errors for anything inconsistent. */
-  private String checkUsage() {
-    Map<String, Boolean> asked = new LinkedHashMap<>();
-    asked.put("--create-topic", createTopic != null);
-    asked.put("--delete-topic", deleteTopic != null);
-    asked.put("--describe-topic", describeTopic != null);
-    asked.put("--list-topics", listTopics);
-    asked.put("--describe-group", describeGroup != null);
-    asked.put("--list-acl", listAcl);
-    asked.put("--authentication", authentication);
-    asked.put("--authorization", authorization);
-    asked.put("--quota", quota);
-    asked.put("--list-quotas", listQuotas);
-    List<String> actions = asked.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
-    if (actions.size() > 1) {
-      throw usage("choose one of " + String.join(", ", actions));
-    }
-    if (createTopic == null && (partitions != null || replicationFactor != null || retentionHours != null
-        || compact)) {
+  /** Usage errors the argument groups cannot express: which options go with which action (null: none given). */
+  private void checkSettings(Action.Kind kind) {
+    if (newTopic != null && kind != Action.Kind.CREATE_TOPIC) {
       throw usage("--partitions, --replication-factor, --retention and --compact go with --create-topic T");
     }
-    boolean accessOptions = add || delete || user != null || passwordOrProducer != null || host != null
-        || group != null || topic != null;
-    if (!quota && (consumerByteRate != null || producerByteRate != null || requestPercentage != null)) {
+    if (kind != Action.Kind.QUOTA && (consumerByteRate != null || producerByteRate != null
+        || requestPercentage != null)) {
       throw usage("--consumer-byte-rate, --producer-byte-rate and --request-percentage go with --quota");
     }
-    if (quota) {
-      if (add || passwordOrProducer != null || host != null || group != null || topic != null || transactional) {
+    if (kind == Action.Kind.QUOTA) {
+      if (change != null && change.add || client != null || host != null || topic != null || transactional) {
         throw usage("--quota takes -u USER, rates, and -d to remove; -a, -p, -H, -c, -t go with --authorization");
       }
       quotaAction().problem().ifPresent(problem -> {
         throw usage(problem);
       });
-    } else if (!authentication && !authorization && accessOptions) {
-      throw usage("-a, -d, -u, -p, -H, -c and -t go with --authentication or --authorization");
+      return;
     }
-    if (authentication || authorization) {
-      String which = authentication ? "--authentication" : "--authorization";
-      if (add == delete) {
-        throw usage(which + " needs -a (add) or -d (delete), one of them");
+    if (kind == null || !kind.isAccess()) {
+      if (change != null || user != null || client != null || host != null || topic != null) {
+        throw usage("-a, -d, -u, -p, -H, -c and -t go with --authentication or --authorization");
       }
-      if (user == null || user.isBlank()) {
-        throw usage(which + " needs -u USER");
+      if (transactional) {
+        throw usage("--transactional goes with --authorization -p");
       }
+      return;
     }
-    if (authentication) {
-      if (host != null || group != null || topic != null) {
+    String which = kind == Action.Kind.AUTHENTICATION ? "--authentication" : "--authorization";
+    if (change == null) {
+      throw usage(which + " needs -a (add) or -d (delete), one of them");
+    }
+    if (user == null || user.isBlank()) {
+      throw usage(which + " needs -u USER");
+    }
+    if (kind == Action.Kind.AUTHENTICATION) {
+      if (host != null || topic != null || client != null && client.group != null) {
         throw usage("--authentication takes -u USER and, with -a, -p PASSWORD; -H, -c and -t go with"
             + " --authorization");
       }
-      if (delete && passwordOrProducer != null) {
+      if (change.delete && client != null) {
         throw usage("--authentication -d takes no password");
       }
+      if (transactional) {
+        throw usage("--transactional goes with --authorization -p");
+      }
+      return;
     }
-    if (authorization) {
-      boolean producer = passwordOrProducer != null;
-      if (producer && !passwordOrProducer.isEmpty()) {
-        throw usage("with --authorization, -p (producer) takes no value");
-      }
-      if (producer == (group != null)) {
-        throw usage("--authorization needs -p (producer) or -c GROUP (consumer), one of them");
-      }
-      if (host == null || topic == null) {
-        throw usage("--authorization needs -H HOST (an IP address, or * for any) and -t TOPIC");
-      }
-      if (transactional && !producer) {
-        throw usage("--transactional goes with -p (producer ACLs), not with -c");
-      }
-    } else if (transactional) {
-      throw usage("--transactional goes with --authorization -p");
+    if (client == null) {
+      throw usage("--authorization needs -p (producer) or -c GROUP (consumer), one of them");
     }
-    return actions.isEmpty() ? null : actions.get(0);
+    if (client.producer() && !client.passwordOrProducer.isEmpty()) {
+      throw usage("with --authorization, -p (producer) takes no value");
+    }
+    if (host == null || topic == null) {
+      throw usage("--authorization needs -H HOST (an IP address, or * for any) and -t TOPIC");
+    }
+    if (transactional && !client.producer()) {
+      throw usage("--transactional goes with -p (producer ACLs), not with -c");
+    }
   }
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  private void createTopic(FinkKafkaAdmin admin, String servers) {
-    TopicSpec topicSpec = TopicSpec.named(createTopic).withPartitions(partitions == null ? 1 : partitions);
-    if (replicationFactor != null) {
-      topicSpec = topicSpec.withReplicationFactor(replicationFactor);
+  private void createTopic(FinkKafkaAdmin admin, String servers, String name, NewTopic settings) {
+    TopicSpec topicSpec = TopicSpec.named(name).withPartitions(settings.partitions == null ? 1 : settings.partitions);
+    if (settings.replicationFactor != null) {
+      topicSpec = topicSpec.withReplicationFactor(settings.replicationFactor);
     }
+    Double retentionHours = settings.retentionHours;
     if (retentionHours != null) {
       if (!(retentionHours > 0) || retentionHours.isInfinite()) {
         throw new IllegalArgumentException("--retention " + retentionHours + ": give a number of hours > 0");
       }
       topicSpec = topicSpec.withRetention(Duration.ofMillis(Math.round(retentionHours * 3_600_000)));
     }
-    if (compact) {
+    if (settings.compact) {
       topicSpec = topicSpec.compacted();
     }
     if (!admin.createTopic(topicSpec)) {
-      out().println("topic " + createTopic + " already exists on " + servers);
+      out().println("topic " + name + " already exists on " + servers);
       return;
     }
     int p = topicSpec.partitions();
-    int r = replicationFactor != null ? replicationFactor : admin.describeTopic(createTopic).replicationFactor();
-    out().println("created topic " + createTopic + " (" + p + (p == 1 ? " partition" : " partitions")
+    int r = settings.replicationFactor != null ? settings.replicationFactor
+        : admin.describeTopic(name).replicationFactor();
+    out().println("created topic " + name + " (" + p + (p == 1 ? " partition" : " partitions")
         + ", replication factor " + r + (retentionHours == null ? "" : ", retention " + hours(retentionHours) + " h")
-        + (compact ? ", compacted" : "") + ") on " + servers);
+        + (settings.compact ? ", compacted" : "") + ") on " + servers);
+  }
+
+  private void deleteTopic(FinkKafkaAdmin admin, String servers, String topic) {
+    admin.deleteTopic(topic);
+    out().println("deleted topic " + topic + " on " + servers);
   }
 
   private void listAcls(FinkKafkaAdmin admin, String servers) {
@@ -361,17 +319,17 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   }
 
   private char[] password() {
-    if (passwordOrProducer != null && !passwordOrProducer.isEmpty()) {
+    if (client != null && !client.passwordOrProducer.isEmpty()) {
       err().println("fink_kafka: note: a password given with -p can be seen by other users of this machine (ps,"
           + " shell history); leave -p out to type it, or set " + PasswordInput.VARIABLE);
       err().flush();
-      return passwordOrProducer.toCharArray();
+      return client.passwordOrProducer.toCharArray();
     }
     return passwordInput.read(user);
   }
 
   private void authenticate(FinkKafkaAdmin admin, String servers, char[] password) {
-    if (add) {
+    if (change.add) {
       admin.scramUsers().upsert(user, password);
       out().println("SCRAM-SHA-512 credentials of user " + user + " set on " + servers);
     } else {
@@ -382,10 +340,10 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   }
 
   private void authorize(FinkKafkaAdmin admin, String servers) {
-    ClientAccess access = group != null ? ClientAccess.consumer(user, host, topic, group)
+    ClientAccess access = !client.producer() ? ClientAccess.consumer(user, host, topic, client.group)
         : transactional ? ClientAccess.transactionalProducer(user, host, topic)
         : ClientAccess.producer(user, host, topic);
-    if (add) {
+    if (change.add) {
       admin.acls().grant(access);
       out().println("added " + access.describe() + " on " + servers);
     } else {
@@ -409,6 +367,123 @@ public final class FinkKafkaCommand implements Callable<Integer> {
 
   private PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /** What a run without a subcommand does: one of these options. */
+  static final class Action {
+    @Option(names = "--create-topic", paramLabel = "T", required = true, order = 1,
+        description = "create topic T unless it exists")
+    String createTopic;
+
+    @Option(names = "--delete-topic", paramLabel = "T", required = true, order = 6, description = "delete topic T")
+    String deleteTopic;
+
+    @Option(names = "--describe-topic", paramLabel = "T", required = true, order = 7,
+        description = "partitions, leaders, replicas, in-sync replicas, end offsets, retention and main configs of T")
+    String describeTopic;
+
+    @Option(names = "--list-topics", required = true, order = 8, description = "list the topics (internal ones hidden)")
+    boolean listTopics;
+
+    @Option(names = "--describe-group", paramLabel = "G", required = true, order = 9,
+        description = "state, members and lag per partition of consumer group G")
+    String describeGroup;
+
+    @Option(names = "--list-acl", required = true, order = 10, description = "list the ACLs of the cluster")
+    boolean listAcl;
+
+    @Option(names = "--authentication", required = true, order = 11, description = "add (-a) or delete (-d) the"
+        + " SCRAM-SHA-512 credentials of user -u (adding an existing user changes its password)")
+    boolean authentication;
+
+    @Option(names = "--authorization", required = true, order = 12, description = "add (-a) or remove (-d) producer"
+        + " (-p) or consumer (-c GROUP) ACLs of user -u from host -H on topic -t; removal takes the same arguments as"
+        + " addition")
+    boolean authorization;
+
+    @Option(names = "--quota", required = true, order = 24,
+        description = "set, describe or remove (-d) the quota of user -u ('*': every user)")
+    boolean quota;
+
+    @Option(names = "--list-quotas", required = true, order = 25, description = "list the user quotas of the cluster")
+    boolean listQuotas;
+
+    /** Which of the actions was given. */
+    Kind kind() {
+      if (createTopic != null) {
+        return Kind.CREATE_TOPIC;
+      } else if (deleteTopic != null) {
+        return Kind.DELETE_TOPIC;
+      } else if (describeTopic != null) {
+        return Kind.DESCRIBE_TOPIC;
+      } else if (listTopics) {
+        return Kind.LIST_TOPICS;
+      } else if (describeGroup != null) {
+        return Kind.DESCRIBE_GROUP;
+      } else if (listAcl) {
+        return Kind.LIST_ACL;
+      } else if (quota) {
+        return Kind.QUOTA;
+      } else if (listQuotas) {
+        return Kind.LIST_QUOTAS;
+      }
+      return authentication ? Kind.AUTHENTICATION : Kind.AUTHORIZATION;
+    }
+
+    /** The actions, one method of the command each. */
+    enum Kind {
+      CREATE_TOPIC, DELETE_TOPIC, DESCRIBE_TOPIC, LIST_TOPICS, DESCRIBE_GROUP, LIST_ACL, AUTHENTICATION, AUTHORIZATION, QUOTA,
+      LIST_QUOTAS;
+
+      boolean isAccess() {
+        return this == AUTHENTICATION || this == AUTHORIZATION;
+      }
+    }
+  }
+
+  /** The settings of the new topic of {@code --create-topic T}, which go with it only. */
+  static final class NewTopic {
+    @Option(names = "--partitions", paramLabel = "P", order = 2,
+        description = "partitions of the new topic (default 1)")
+    Integer partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "R", order = 3,
+        description = "replicas of each partition of the new topic (default: the cluster's; min(3, brokers) locally)")
+    Integer replicationFactor;
+
+    @Option(names = "--retention", paramLabel = "HOURS", order = 4,
+        description = "how long the new topic keeps messages, in hours (default: the cluster's, 168 locally)")
+    Double retentionHours;
+
+    @Option(names = "--compact", order = 5, description = "the new topic keeps the latest message of each key,"
+        + " whatever its age (cleanup.policy=compact; for the schema topic, DISTRIBUTION_SCHEMA_TOPIC)")
+    boolean compact;
+  }
+
+  /** {@code -a | -d}. */
+  static final class Change {
+    @Option(names = "-a", required = true, order = 13, description = "add (with --authentication or --authorization)")
+    boolean add;
+
+    @Option(names = "-d", required = true, order = 14,
+        description = "delete (with --authentication or --authorization)")
+    boolean delete;
+  }
+
+  /** {@code -p [PASSWORD] | -c GROUP}: the password of a new user, or the kind of client the ACLs are for. */
+  static final class Client {
+    @Option(names = "-p", paramLabel = "PASSWORD", arity = "0..1", fallbackValue = "", required = true, order = 17,
+        description = "with --authentication -a: the password (better left out, see below);"
+            + " with --authorization: producer ACLs (write and describe the topic)")
+    String passwordOrProducer;
+
+    @Option(names = "-c", paramLabel = "GROUP", required = true, order = 20, description = "consumer ACLs (read and"
+        + " describe the topic) with consumer groups whose names start with GROUP")
+    String group;
+
+    boolean producer() {
+      return passwordOrProducer != null;
+    }
   }
 
   /**

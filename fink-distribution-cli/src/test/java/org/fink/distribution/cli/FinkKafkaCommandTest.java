@@ -164,12 +164,16 @@ class FinkKafkaCommandTest {
     assertEquals(2, run("--compact").exitCode());
     assertEquals(2, run("-u", "bob").exitCode(), "-u without --authentication");
     assertEquals(2, run("--authentication", "-u", "bob").exitCode(), "neither -a nor -d");
-    assertEquals(2, run("--authentication", "-a", "-d", "-u", "bob").exitCode(), "both -a and -d");
+    Run addAndDelete = run("--authentication", "-a", "-d", "-u", "bob");
+    assertEquals(2, addAndDelete.exitCode(), "both -a and -d");
+    assertTrue(addAndDelete.err().contains("-a, -d are mutually exclusive"), addAndDelete.err());
     assertEquals(2, run("--authentication", "-a").exitCode(), "no -u");
     assertEquals(2, run("--authentication", "-d", "-u", "bob", "-p", "pw").exitCode(), "-d with a password");
     assertEquals(2, run("--authentication", "-a", "-u", "bob", "-t", "t").exitCode());
     assertEquals(2, run("--authorization", "-a", "-u", "bob", "-H", "*", "-t", "t").exitCode(), "no -p or -c");
-    assertEquals(2, run("--authorization", "-a", "-u", "bob", "-H", "*", "-p", "-c", "g", "-t", "t").exitCode());
+    Run producerAndConsumer = run("--authorization", "-a", "-u", "bob", "-H", "*", "-p", "-c", "g", "-t", "t");
+    assertEquals(2, producerAndConsumer.exitCode());
+    assertTrue(producerAndConsumer.err().contains("-p, -c=GROUP are mutually exclusive"), producerAndConsumer.err());
     assertEquals(2, run("--authorization", "-a", "-u", "bob", "-p", "-t", "t").exitCode(), "no -H");
     assertEquals(2, run("--authorization", "-a", "-u", "bob", "-H", "*", "-p").exitCode(), "no -t");
     Run producerValue = run("--authorization", "-a", "-u", "bob", "-H", "*", "-p", "pw", "-t", "t");
@@ -181,7 +185,10 @@ class FinkKafkaCommandTest {
     assertTrue(transactionalConsumer.err().contains("--transactional goes with -p"), transactionalConsumer.err());
     assertEquals(2, run("--list-topics", "--transactional").exitCode(), "--transactional without --authorization");
     Run both = run("--authentication", "--list-acl", "-a", "-u", "bob");
-    assertTrue(both.err().contains("choose one of --list-acl, --authentication"), both.err());
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("--list-acl, --authentication are mutually exclusive"), both.err());
+    Run settingsWithoutTopic = run("--retention", "3", "--list-topics");
+    assertTrue(settingsWithoutTopic.err().contains("go with --create-topic T"), settingsWithoutTopic.err());
   }
 
   /**

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -370,10 +369,8 @@ class SparkStandaloneClusterIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(QUICK_JVM);
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect.") || a.startsWith("-Dio.netty.")
-            || a.startsWith("-Dorg.apache.avro."))
-        .forEach(command::add);
+    // Spark's flags on Java 17: conf/jvm.options, the one list (failsafe sets fink.home to the repository root)
+    command.add("@" + Path.of(System.getProperty("fink.home"), "conf", "jvm.options").toAbsolutePath());
     command.addAll(args);
     return command;
   }
