@@ -168,8 +168,8 @@ class AlertDeliveryTest {
       GenericRecord alert = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema).decode(valid.value());
       for (MessageFormat format : MessageFormat.values()) {
         byte[] value = AlertCodec.of(format, schema).encode(alert);
-        producer.send(new ProducerRecord<>(topic, 0, (byte[]) null, claimTwoGigabytes(value, alert.get("objectId").toString()),
-            valid.headers())).get();
+        byte[] corrupt = claimTwoGigabytes(value, alert.get("objectId").toString());
+        producer.send(new ProducerRecord<>(topic, 0, (byte[]) null, corrupt, valid.headers())).get();
       }
       producer.send(new ProducerRecord<>(topic, 0, valid.key(), valid.value(), valid.headers())).get();
     }
