@@ -3,31 +3,48 @@ package org.fink.distribution.codec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.RawMessageDecoder;
+import org.apache.avro.message.RawMessageEncoder;
+import org.apache.avro.message.SchemaStore;
 
 /**
- * Encodes alerts as Kafka message values, and decodes them, in one of the {@link MessageFormat}s (DESIGN.md §5).
+ * Encodes alerts as Kafka message values, and decodes them, in one of the {@link MessageFormat}s (DESIGN.md §5): the
+ * one place that frames and unframes messages. Single-object messages are Avro's own
+ * {@link BinaryMessageEncoder}/{@link BinaryMessageDecoder} ({@code C3 01}, 8-byte fingerprint, record), raw ones
+ * {@link RawMessageEncoder}/{@link RawMessageDecoder}, container ones a one-record Avro object container file.
  *
  * <pre>{@code
  * AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema);
  * byte[] value = codec.encode(alert);
  * GenericRecord back = codec.decode(value);
+ * GenericRecord old = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema, oldSchema).decode(value); // resolved
+ * // messages of any writer schema a store knows (folder, schema topic), framing recognized per message
+ * AlertCodec.Decoder any = AlertCodec.decoder(new SchemaFolderStore(Path.of("schemas")), null, "give the .avsc");
+ * DecodedAlert decoded = any.decode(value, MessageFormats.detect(value), OptionalLong.empty());
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Every decode first walks the record without allocating anything: corrupt input (truncated, bit-flipped, a length
+ * claiming 2 GB) fails as an {@link AlertCodecException} naming what is wrong, never as an OutOfMemoryError or a raw
+ * Avro exception. Instances are immutable and thread-safe.
  */
 public final class AlertCodec {
   /** The header of an Avro object container file (Avro specification, "Object Container Files"). */
@@ -39,23 +56,53 @@ public final class AlertCodec {
 
   private final MessageFormat format;
   private final Schema schema;
+  private final long fingerprint;
   private final byte[] header;
   /** Sync marker of container messages: fixed per schema, so that the same alert always gives the same bytes. */
   private final byte[] sync;
+  private final BinaryMessageEncoder<GenericRecord> singleObject;
+  private final RawMessageEncoder<GenericRecord> raw;
+  private final Decoder decoder;
 
-  private AlertCodec(MessageFormat format, Schema schema) {
+  private AlertCodec(MessageFormat format, Schema schema, Schema reader) {
     this.format = format;
     this.schema = schema;
-    this.header = SchemaFingerprint.singleObjectHeader(schema);
+    this.fingerprint = SchemaFingerprint.of(schema);
+    this.header = SchemaFingerprint.singleObjectHeader(fingerprint);
     try {
-      this.sync = SchemaNormalization.parsingFingerprint("MD5", schema);
+      this.sync = format == MessageFormat.AVRO_CONTAINER ? SchemaNormalization.parsingFingerprint("MD5", schema) : null;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is not available", e);
     }
+    this.singleObject = format == MessageFormat.AVRO_SINGLE_OBJECT
+        ? new BinaryMessageEncoder<>(GenericData.get(), schema) : null;
+    this.raw = new RawMessageEncoder<>(GenericData.get(), schema);
+    this.decoder = new Decoder(f -> f == fingerprint ? schema : null, reader,
+        reader == schema ? fingerprint : SchemaFingerprint.of(reader),
+        "the schema given has " + SchemaFingerprint.hex(fingerprint) + "; use the schema the stream published");
   }
 
+  /** Encodes with {@code schema} and decodes messages written with it into it. */
   public static AlertCodec of(MessageFormat format, Schema schema) {
-    return new AlertCodec(format, schema);
+    return new AlertCodec(format, schema, schema);
+  }
+
+  /**
+   * Encodes with {@code writer} and decodes messages written with it into {@code reader} (Avro schema resolution:
+   * fields the reader lacks are dropped, fields the writer lacks take the reader's defaults).
+   */
+  public static AlertCodec of(MessageFormat format, Schema writer, Schema reader) {
+    return new AlertCodec(format, writer, reader);
+  }
+
+  /**
+   * A decoder of messages of any framing written with any schema {@code writers} knows (by fingerprint).
+   *
+   * @param reader the schema to decode into (Avro schema resolution), or null for each message's writer schema
+   * @param whenUnknown what to say about a fingerprint {@code writers} does not know (where to find the schema)
+   */
+  public static Decoder decoder(SchemaStore writers, Schema reader, String whenUnknown) {
+    return new Decoder(writers, reader, reader == null ? 0 : SchemaFingerprint.of(reader), whenUnknown);
   }
 
   public MessageFormat format() {
@@ -68,19 +115,30 @@ public final class AlertCodec {
 
   /** The message value of one alert. */
   public byte[] encode(GenericRecord alert) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      new GenericDatumWriter<GenericRecord>(schema).write(alert, encoder);
-      encoder.flush();
+      switch (format) {
+        case AVRO_SINGLE_OBJECT:
+          return singleObject.encode(alert).array();
+        case AVRO_RAW:
+          return raw.encode(alert).array();
+        case AVRO_CONTAINER:
+          return frame(raw.encode(alert).array());
+        default:
+          throw new IllegalStateException(format.toString());
+      }
     } catch (IOException | RuntimeException e) {
+      if (e instanceof AlertCodecException codecException) {
+        throw codecException;
+      }
       throw new AlertCodecException("cannot encode alert with schema " + schema.getFullName() + ": "
           + e.getMessage(), e);
     }
-    return frame(out.toByteArray());
   }
 
-  /** Wraps an Avro binary record (as Spark's {@code to_avro} writes it) in this codec's framing. */
+  /**
+   * Wraps an Avro binary record of this codec's schema (as the distribution's row writer or Spark's {@code to_avro}
+   * writes it) in this codec's framing: the same bytes as {@link #encode} of the record.
+   */
   public byte[] frame(byte[] binaryRecord) {
     switch (format) {
       case AVRO_RAW:
@@ -105,71 +163,223 @@ public final class AlertCodec {
     }
   }
 
-  /** The alert in a message value written with this codec's format and schema. */
+  /** The bytes this framing puts before the binary record ({@code C3 01} + fingerprint; none for raw). */
+  public byte[] recordPrefix() {
+    switch (format) {
+      case AVRO_SINGLE_OBJECT:
+        return header.clone();
+      case AVRO_RAW:
+        return new byte[0];
+      default:
+        throw new IllegalStateException(format.label() + " messages are not a prefix and a binary record");
+    }
+  }
+
+  /** The alert in a message value written with this codec's format and schema, in the reader schema. */
   public GenericRecord decode(byte[] value) {
-    try {
-      switch (format) {
-        case AVRO_RAW:
-          return read(value, 0, value.length, schema, schema, true);
-        case AVRO_SINGLE_OBJECT: {
-          long fingerprint = SchemaFingerprint.read(value);
-          long expected = SchemaFingerprint.of(schema);
-          if (fingerprint != expected) {
-            throw new AlertCodecException("message written with schema fingerprint "
-                + SchemaFingerprint.hex(fingerprint) + ", but the schema given has " + SchemaFingerprint.hex(expected)
-                + "; use the schema the stream published");
-          }
-          return read(value, SchemaFingerprint.HEADER_LENGTH, value.length - SchemaFingerprint.HEADER_LENGTH, schema,
-              schema, true);
+    return decoder.decode(value, format, OptionalLong.of(fingerprint)).alert();
+  }
+
+  /**
+   * The Avro binary record inside a message value written with this codec's schema (the framing removed, checked as
+   * {@link #decode} checks it; a container's record re-encoded in the reader schema), for readers that decode
+   * records themselves (Spark's {@code from_avro}).
+   */
+  public byte[] unframe(byte[] value) {
+    switch (format) {
+      case AVRO_RAW:
+        decoder.check(value, 0, schema, format);
+        return value;
+      case AVRO_SINGLE_OBJECT: {
+        long written = SchemaFingerprint.read(value);
+        if (written != fingerprint) {
+          throw decoder.unknown(written);
         }
-        case AVRO_CONTAINER:
-          return readContainer(value, schema);
-        default:
-          throw new IllegalStateException(format.toString());
+        decoder.check(value, SchemaFingerprint.HEADER_LENGTH, schema, format);
+        return Arrays.copyOfRange(value, SchemaFingerprint.HEADER_LENGTH, value.length);
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof AlertCodecException codecException) {
-        throw codecException;
+      case AVRO_CONTAINER: {
+        GenericRecord alert = decoder.decode(value, format, OptionalLong.empty()).alert();
+        try {
+          return new RawMessageEncoder<GenericRecord>(GenericData.get(), alert.getSchema()).encode(alert).array();
+        } catch (IOException e) {
+          throw new AlertCodecException("cannot re-encode the record of a container message", e);
+        }
       }
-      throw new AlertCodecException("cannot decode a " + format.label() + " message of " + value.length
-          + " bytes with schema " + schema.getFullName() + ": " + e, e);
+      default:
+        throw new IllegalStateException(format.toString());
     }
   }
 
   /**
-   * Reads the first record of an Avro binary buffer. The buffer is first walked without allocating anything: a corrupt
-   * length (a string of 2 GB in a message of 300 bytes) then fails as an end of input, not as an OutOfMemoryError.
-   *
-   * @param whole whether the record must end the buffer
+   * Decodes messages whose writer schemas are found by fingerprint in an Avro {@link SchemaStore}: single-object
+   * messages carry it, raw ones need it from outside (the {@link AlertHeaders#SCHEMA_FINGERPRINT} header), container
+   * ones hold their schema. Thread-safe.
    */
-  private static GenericRecord read(byte[] value, int offset, int length, Schema writer, Schema reader,
-      boolean whole) throws IOException {
-    BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, offset, length, null);
-    GenericDatumReader.skip(writer, check);
-    if (whole && !check.isEnd()) {
-      throw new AlertCodecException("message has " + length + " bytes but the record ends"
-          + " before; the schema given is not the one it was written with");
+  public static final class Decoder {
+    private final SchemaStore writers;
+    private final Schema reader;
+    private final String whenUnknown;
+    private final BinaryMessageDecoder<GenericRecord> singleObject;
+    private final Map<Long, RawMessageDecoder<GenericRecord>> rawByFingerprint = new ConcurrentHashMap<>();
+    private final long readerFingerprint;
+
+    private Decoder(SchemaStore writers, Schema reader, long readerFingerprint, String whenUnknown) {
+      this.writers = writers;
+      this.reader = reader;
+      this.whenUnknown = whenUnknown;
+      this.readerFingerprint = readerFingerprint;
+      this.singleObject = new BinaryMessageDecoder<>(GenericData.get(), reader, writers);
     }
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, length, null);
-    return new GenericDatumReader<GenericRecord>(writer, reader).read(null, decoder);
+
+    /**
+     * The alert in a message value, and the fingerprint of the schema it was written with.
+     *
+     * @param writerFingerprint the writer schema of a raw message; ignored for the other framings
+     */
+    public DecodedAlert decode(byte[] value, MessageFormat format, OptionalLong writerFingerprint) {
+      try {
+        switch (format) {
+          case AVRO_SINGLE_OBJECT: {
+            long fingerprint = SchemaFingerprint.read(value);
+            check(value, SchemaFingerprint.HEADER_LENGTH, writer(fingerprint), format);
+            return new DecodedAlert(singleObject.decode(new ArrayInput(value), null), fingerprint);
+          }
+          case AVRO_RAW: {
+            long fingerprint = writerFingerprint.orElseThrow(() -> new AlertCodecException(
+                "raw Avro message without its writer schema's fingerprint (header "
+                + AlertHeaders.SCHEMA_FINGERPRINT + "): its schema is unknown"));
+            Schema writer = writer(fingerprint);
+            check(value, 0, writer, format);
+            RawMessageDecoder<GenericRecord> raw = rawByFingerprint.computeIfAbsent(fingerprint,
+                f -> new RawMessageDecoder<>(GenericData.get(), writer, reader == null ? writer : reader));
+            return new DecodedAlert(raw.decode(new ArrayInput(value), null), fingerprint);
+          }
+          case AVRO_CONTAINER:
+            return readContainer(value);
+          default:
+            throw new IllegalStateException(format.toString());
+        }
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof AlertCodecException codecException) {
+          throw codecException;
+        }
+        throw new AlertCodecException("cannot decode a " + format.label() + " message of " + value.length
+            + " bytes: " + e, e);
+      }
+    }
+
+    private Schema writer(long fingerprint) {
+      Schema writer = writers.findByFingerprint(fingerprint);
+      if (writer == null && reader != null && fingerprint == readerFingerprint) {
+        writer = reader;
+      }
+      if (writer == null) {
+        throw unknown(fingerprint);
+      }
+      return writer;
+    }
+
+    private AlertCodecException unknown(long fingerprint) {
+      return new AlertCodecException("message written with schema fingerprint " + SchemaFingerprint.hex(fingerprint)
+          + ", which is not known here: " + whenUnknown);
+    }
+
+    /**
+     * Walks the record from {@code offset} to the end of the value without allocating anything, so that a corrupt
+     * length (a string of 2 GB in a message of 300 bytes) fails as an end of input, not as an OutOfMemoryError; and
+     * checks that the record ends the value (else it was written with another schema).
+     */
+    private void check(byte[] value, int offset, Schema writer, MessageFormat format) {
+      int length = value.length - offset;
+      try {
+        if (!walk(value, offset, length, writer)) {
+          throw new AlertCodecException(format.label() + " message has " + value.length + " bytes but the record"
+              + " ends before; the schema " + writer.getFullName() + " is not the one it was written with");
+        }
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof AlertCodecException codecException) {
+          throw codecException;
+        }
+        throw new AlertCodecException("corrupt " + format.label() + " message of " + value.length + " bytes (not a "
+            + writer.getFullName() + " record: " + e + ")", e);
+      }
+    }
+
+    /** Whether a whole record of {@code writer} ends exactly at {@code offset + length}. */
+    private static boolean walk(byte[] value, int offset, int length, Schema writer) throws IOException {
+      BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, offset, length, null);
+      GenericDatumReader.skip(writer, check);
+      return check.isEnd();
+    }
+
+    /** Reads the first record of a container message, checking lengths before Avro allocates for them. */
+    private DecodedAlert readContainer(byte[] value) throws IOException {
+      BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, null);
+      GenericDatumReader.skip(CONTAINER_HEADER, check);
+      long count = check.readLong();
+      long size = check.readLong();
+      if (count < 1 || size < 0 || size > value.length) {
+        throw new AlertCodecException("container message of " + value.length + " bytes has a first block of "
+            + count + " records and " + size + " bytes: it is corrupt, or holds no alert");
+      }
+      try (DataFileStream<GenericRecord> stream =
+          new DataFileStream<>(new ByteArrayInputStream(value), new GenericDatumReader<>())) {
+        ByteBuffer block = stream.nextBlock();
+        byte[] bytes = new byte[block.remaining()];
+        block.get(bytes);
+        Schema writer = stream.getSchema();
+        BinaryDecoder walk = DecoderFactory.get().binaryDecoder(bytes, null);
+        GenericDatumReader.skip(writer, walk);
+        if (count == 1 && !walk.isEnd()) {
+          throw new AlertCodecException("container message's block has " + bytes.length + " bytes but its one"
+              + " record ends before: it is corrupt");
+        }
+        GenericRecord alert = new GenericDatumReader<GenericRecord>(writer, reader == null ? writer : reader)
+            .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        return new DecodedAlert(alert, SchemaFingerprint.of(writer));
+      }
+    }
   }
 
-  /** Reads the first record of a container message, checking lengths before Avro allocates for them. */
-  private static GenericRecord readContainer(byte[] value, Schema reader) throws IOException {
-    BinaryDecoder check = DecoderFactory.get().binaryDecoder(value, null);
-    GenericDatumReader.skip(CONTAINER_HEADER, check);
-    long count = check.readLong();
-    long size = check.readLong();
-    if (count < 1 || size < 0 || size > value.length) {
-      throw new AlertCodecException("container message of " + value.length + " bytes has a first block of "
-          + count + " records and " + size + " bytes: it is corrupt, or holds no alert");
+  /** A byte array as an input stream, without {@link ByteArrayInputStream}'s locks (Avro reads it byte by byte). */
+  private static final class ArrayInput extends InputStream {
+    private final byte[] bytes;
+    private int position;
+
+    ArrayInput(byte[] bytes) {
+      this.bytes = bytes;
     }
-    try (DataFileStream<GenericRecord> stream =
-        new DataFileStream<>(new ByteArrayInputStream(value), new GenericDatumReader<>())) {
-      ByteBuffer block = stream.nextBlock();
-      byte[] bytes = new byte[block.remaining()];
-      block.get(bytes);
-      return read(bytes, 0, bytes.length, stream.getSchema(), reader, count == 1);
+
+    @Override
+    public int read() {
+      return position < bytes.length ? bytes[position++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      if (length == 0) {
+        return 0;
+      }
+      int n = Math.min(length, bytes.length - position);
+      if (n <= 0) {
+        return -1;
+      }
+      System.arraycopy(bytes, position, into, offset, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      long skipped = Math.max(0, Math.min(n, bytes.length - position));
+      position += (int) skipped;
+      return skipped;
+    }
+
+    @Override
+    public int available() {
+      return bytes.length - position;
     }
   }
 }

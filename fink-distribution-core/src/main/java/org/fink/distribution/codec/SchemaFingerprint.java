@@ -30,8 +30,13 @@ public final class SchemaFingerprint {
 
   /** The 10 bytes that start every single-object encoded message of this schema. */
   public static byte[] singleObjectHeader(Schema schema) {
+    return singleObjectHeader(of(schema));
+  }
+
+  /** The 10 bytes that start every single-object encoded message of the schema of this fingerprint. */
+  static byte[] singleObjectHeader(long fingerprint) {
     return ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01).putLong(of(schema)).array();
+        .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
   }
 
   /** The fingerprint carried by a single-object encoded message, or an error saying what the bytes are. */

@@ -1,11 +1,8 @@
 package org.fink.distribution.kafka;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +13,20 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.SchemaStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fink.distribution.codec.AlertCodec;
+import org.fink.distribution.codec.AlertCodecException;
 import org.fink.distribution.codec.AlertHeaders;
+import org.fink.distribution.codec.DecodedAlert;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.MessageFormats;
-import org.fink.distribution.codec.SchemaFingerprint;
-import org.fink.distribution.schema.SchemaStore;
+import org.fink.distribution.schema.SchemaFolderStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,14 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class AlertConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
   /** How long to wait before asking the schema topic again about the same unknown fingerprint. */
-  private static final long SCHEMA_TOPIC_RETRY_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final Duration SCHEMA_TOPIC_RETRY = Duration.ofSeconds(10);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final SchemaStore store;
-  private final SchemaTopic schemaTopic;
-  private final Schema readerSchema;
+  private final AlertCodec.Decoder decoder;
   private final RecentIds recentIds;
-  private final Map<Long, Long> unknownAskedAt = new HashMap<>();
   private final AtomicLong decoded = new AtomicLong();
   private final AtomicLong corrupt = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
@@ -75,10 +67,15 @@ public final class AlertConsumer implements AutoCloseable {
     // messages of an exactly-once distribution are visible once their transaction commits; others at once
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.store = b.store;
-    this.schemaTopic = b.schemaTopic == null ? null
-        : new SchemaTopic(b.servers, b.schemaTopic, b.clientProperties);
-    this.readerSchema = b.readerSchema;
+    List<SchemaStore> stores = new ArrayList<>(b.stores);
+    if (b.schemaTopic != null) {
+      stores.add(new SchemaTopicStore(new SchemaTopic(b.servers, b.schemaTopic, b.clientProperties),
+          SCHEMA_TOPIC_RETRY));
+    }
+    SchemaStore writers = fingerprint -> stores.stream().map(s -> s.findByFingerprint(fingerprint))
+        .filter(Objects::nonNull).findFirst().orElse(null);
+    this.decoder = AlertCodec.decoder(writers, b.readerSchema,
+        "give the stream's .avsc file or access to the schema topic (searched: " + stores + ")");
     this.recentIds = new RecentIds(b.dedupeWindow);
     consumer.subscribe(b.topics);
   }
@@ -111,60 +108,22 @@ public final class AlertConsumer implements AutoCloseable {
       return skip(record, "empty message");
     }
     MessageFormat format = MessageFormats.detect(value);
+    OptionalLong fingerprint = format == MessageFormat.AVRO_RAW ? headerFingerprint(record) : OptionalLong.empty();
+    if (format == MessageFormat.AVRO_RAW && fingerprint.isEmpty()) {
+      return skip(record, "raw Avro message without a " + AlertHeaders.SCHEMA_FINGERPRINT
+          + " header: its schema is unknown");
+    }
     try {
-      GenericRecord alert;
-      long fingerprint;
-      if (format == MessageFormat.AVRO_CONTAINER) {
-        try (DataFileStream<GenericRecord> stream = new DataFileStream<>(new ByteArrayInputStream(value),
-            new GenericDatumReader<>(null, readerSchema))) {
-          fingerprint = SchemaFingerprint.of(stream.getSchema());
-          alert = stream.next();
-        }
-      } else {
-        OptionalLong found = format == MessageFormat.AVRO_SINGLE_OBJECT
-            ? OptionalLong.of(SchemaFingerprint.read(value)) : headerFingerprint(record);
-        if (found.isEmpty()) {
-          return skip(record, "raw Avro message without a " + AlertHeaders.SCHEMA_FINGERPRINT
-              + " header: its schema is unknown");
-        }
-        fingerprint = found.getAsLong();
-        Optional<Schema> writer = writerSchema(fingerprint);
-        if (writer.isEmpty()) {
-          return skip(record, "unknown schema fingerprint " + SchemaFingerprint.hex(fingerprint)
-              + "; give the stream's .avsc file or access to the schema topic");
-        }
-        int offset = format == MessageFormat.AVRO_SINGLE_OBJECT ? SchemaFingerprint.HEADER_LENGTH : 0;
-        alert = read(value, offset, writer.get());
-      }
+      DecodedAlert decoded = decoder.decode(value, format, fingerprint);
       return Optional.of(new ConsumedAlert(record.topic(), record.partition(), record.offset(),
           record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
-          header(record, AlertHeaders.ALERT_ID), header(record, AlertHeaders.STREAM), fingerprint, format, alert));
-    } catch (IOException | RuntimeException e) {
+          header(record, AlertHeaders.ALERT_ID), header(record, AlertHeaders.STREAM), decoded.writerFingerprint(),
+          format, decoded.alert()));
+    } catch (AlertCodecException e) {
+      return skip(record, e.getMessage());
+    } catch (RuntimeException e) {
       return skip(record, format.label() + " message does not decode: " + e);
     }
-  }
-
-  private GenericRecord read(byte[] value, int offset, Schema writer) throws IOException {
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, null);
-    GenericRecord alert = new GenericDatumReader<GenericRecord>(writer, readerSchema == null ? writer : readerSchema)
-        .read(null, decoder);
-    if (!decoder.isEnd()) {
-      throw new IOException("bytes left after the record: not written with schema " + writer.getFullName());
-    }
-    return alert;
-  }
-
-  private Optional<Schema> writerSchema(long fingerprint) {
-    Optional<Schema> schema = store.find(fingerprint);
-    if (schema.isPresent() || schemaTopic == null) {
-      return schema;
-    }
-    Long askedAt = unknownAskedAt.get(fingerprint);
-    if (askedAt == null || System.nanoTime() - askedAt > SCHEMA_TOPIC_RETRY_NANOS) {
-      unknownAskedAt.put(fingerprint, System.nanoTime());
-      schemaTopic.readInto(store);
-    }
-    return store.find(fingerprint);
   }
 
   private static OptionalLong headerFingerprint(ConsumerRecord<byte[], byte[]> record) {
@@ -248,7 +207,7 @@ public final class AlertConsumer implements AutoCloseable {
     private List<String> topics = List.of();
     private String groupId = "fink-consumer-" + UUID.randomUUID();
     private final Properties clientProperties = new Properties();
-    private SchemaStore store = new SchemaStore();
+    private final List<SchemaStore> stores = new ArrayList<>();
     private String schemaTopic = SchemaTopic.DEFAULT_NAME;
     private Schema readerSchema;
     private int dedupeWindow = 100_000;
@@ -287,16 +246,15 @@ public final class AlertConsumer implements AutoCloseable {
       return this;
     }
 
-    /** Writer schemas to use before asking the schema topic. */
+    /** Writer schemas to look in (after those added before) before asking the schema topic. */
     public Builder schemaStore(SchemaStore store) {
-      this.store = store;
+      stores.add(store);
       return this;
     }
 
     /** Adds every {@code .avsc} file of a folder to the schemas known before asking the schema topic. */
     public Builder schemaFolder(java.nio.file.Path folder) {
-      store.addFolder(folder);
-      return this;
+      return schemaStore(new SchemaFolderStore(folder));
     }
 
     /** The schema topic to ask about unknown fingerprints; null: only local schemas. */

@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.schema.SchemaException;
-import org.fink.distribution.schema.SchemaStore;
 
 /**
  * The compacted topic through which streams publish their schemas: key = the schema's fingerprint (16 hex digits),
@@ -36,8 +35,7 @@ import org.fink.distribution.schema.SchemaStore;
  * <pre>{@code
  * SchemaTopic schemas = new SchemaTopic("127.0.0.1:9092", "fink_schemas", new Properties());
  * schemas.publish("fink_outstream", schema);
- * SchemaStore store = new SchemaStore();
- * schemas.readInto(store);
+ * Schema writer = new SchemaTopicStore(schemas, Duration.ofSeconds(10)).findByFingerprint(fingerprint);
  * }</pre>
  */
 public final class SchemaTopic {
@@ -143,13 +141,6 @@ public final class SchemaTopic {
       }
     }
     return new Contents(byFingerprint, latest);
-  }
-
-  /** Adds every schema of the topic to a store; returns how many the topic holds. */
-  public int readInto(SchemaStore store) {
-    Contents contents = read();
-    contents.byFingerprint().values().forEach(store::add);
-    return contents.byFingerprint().size();
   }
 
   /** The latest schema published for an alert topic. */

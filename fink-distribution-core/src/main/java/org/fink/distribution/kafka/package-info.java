@@ -2,7 +2,9 @@
  * Reading distributed alerts with plain Kafka clients, no Spark: {@link org.fink.distribution.kafka.AlertConsumer}
  * finds each message's writer schema by fingerprint (local {@code .avsc} files, then the schema topic), decodes it,
  * drops duplicates by alert id and skips corrupt messages; {@link org.fink.distribution.kafka.SchemaTopic} is the
- * compacted topic where the distribution publishes each stream's schema, keyed by fingerprint.
+ * compacted topic where the distribution publishes each stream's schema, keyed by fingerprint, and
+ * {@link org.fink.distribution.kafka.SchemaTopicStore} looks writer schemas up in it (an Avro {@code SchemaStore});
+ * decoding itself is {@link org.fink.distribution.codec.AlertCodec}'s.
  *
  * <pre>{@code
  * try (AlertConsumer consumer = AlertConsumer.builder()

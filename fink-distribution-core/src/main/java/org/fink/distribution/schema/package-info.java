@@ -2,7 +2,8 @@
  * Avro schemas of distributed streams: {@link org.fink.distribution.schema.DistributionSchema} derives a stream's
  * schema from the science-database schema and the stream's projection (deterministically);
  * {@link org.fink.distribution.schema.SchemaFiles} reads and writes {@code .avsc} files;
- * {@link org.fink.distribution.schema.SchemaStore} finds writer schemas by fingerprint;
+ * {@link org.fink.distribution.schema.SchemaFolderStore} finds a folder's writer schemas by fingerprint (an Avro
+ * {@code SchemaStore});
  * {@link org.fink.distribution.schema.SchemaFolder} holds a survey's schema versions (Rubin's wire format);
  * {@link org.fink.distribution.schema.SchemaMerger} merges a survey's schema versions into one reader schema;
  * {@link org.fink.distribution.schema.SchemaEvolution} decides whether a stream's schema may change (consumers of the

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -27,6 +28,9 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.SchemaStore;
 import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -271,6 +275,116 @@ class AlertCodecTest {
     byte[] size = varint(raw.length);
     assertArrayEquals(size, Arrays.copyOfRange(value, start - size.length, start));
     assertDecodeFails(container, splice(value, start - size.length, size.length, huge));
+  }
+
+  @Test
+  void singleObjectIsAvrosOwnEncodingByteForByte() throws IOException {
+    for (Alert alert : alerts("ztf/alerts").subList(0, 20)) {
+      byte[] raw = binary(alert.writer(), alert.record());
+      byte[] avros = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), alert.writer())
+          .encode(alert.record()).array();
+      byte[] today = new byte[SchemaFingerprint.HEADER_LENGTH + raw.length];
+      System.arraycopy(SchemaFingerprint.singleObjectHeader(alert.writer()), 0, today, 0, 10);
+      System.arraycopy(raw, 0, today, 10, raw.length);
+      assertArrayEquals(today, avros, "C3 01, fingerprint little-endian, record");
+      AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, alert.writer());
+      assertArrayEquals(today, codec.encode(alert.record()));
+      assertArrayEquals(today, codec.frame(raw));
+      assertEquals(alert.record(),
+          new BinaryMessageDecoder<GenericRecord>(GenericData.get(), alert.writer()).decode(codec.frame(raw)));
+      assertArrayEquals(raw, codec.unframe(today));
+      assertArrayEquals(Arrays.copyOf(today, 10), codec.recordPrefix());
+    }
+  }
+
+  /** The writer schema with only some of its top-level fields: what an older or narrower consumer reads with. */
+  private static Schema narrower(Schema writer, String... keep) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (String name : keep) {
+      fields.add(new Schema.Field(writer.getField(name), writer.getField(name).schema()));
+    }
+    return Schema.createRecord(writer.getName(), null, writer.getNamespace(), false, fields);
+  }
+
+  @Test
+  void decodesIntoAReaderSchemaInEveryFormat() {
+    Alert alert = alerts("ztf/alerts").get(0);
+    Schema reader = narrower(alert.writer(), "objectId", "candid");
+    for (MessageFormat format : MessageFormat.values()) {
+      byte[] value = AlertCodec.of(format, alert.writer()).encode(alert.record());
+      GenericRecord back = AlertCodec.of(format, alert.writer(), reader).decode(value);
+      assertEquals(reader, back.getSchema(), format.toString());
+      assertEquals(alert.record().get("objectId"), back.get("objectId"), format.toString());
+      assertEquals(alert.record().get("candid"), back.get("candid"), format.toString());
+      DecodedAlert decoded = AlertCodec.decoder(store(alert.writer()), reader, "-")
+          .decode(value, format, OptionalLong.of(SchemaFingerprint.of(alert.writer())));
+      assertEquals(back, decoded.alert(), format.toString());
+      assertEquals(SchemaFingerprint.of(alert.writer()), decoded.writerFingerprint(), format.toString());
+    }
+  }
+
+  private static SchemaStore store(Schema... schemas) {
+    SchemaStore.Cache store = new SchemaStore.Cache();
+    Arrays.stream(schemas).forEach(store::addSchema);
+    return store;
+  }
+
+  @Test
+  void decoderFindsEachWriterSchemaInItsStoreAndNamesWhatItLacks() {
+    Schema ztf31 = SharedData.ztfSchema("3.1");
+    Schema ztf33 = SharedData.ztfSchema("3.3");
+    Alert alert = alerts("ztf/alerts").stream()
+        .filter(a -> SchemaFingerprint.of(a.writer()) == SchemaFingerprint.of(ztf33)).findFirst().orElseThrow();
+    AlertCodec.Decoder both = AlertCodec.decoder(store(ztf31, ztf33), null, "give the .avsc file");
+    AlertCodec.Decoder only31 = AlertCodec.decoder(store(ztf31), null, "give the .avsc file");
+    long fingerprint = SchemaFingerprint.of(ztf33);
+    for (MessageFormat format : MessageFormat.values()) {
+      byte[] value = AlertCodec.of(format, ztf33).encode(alert.record());
+      DecodedAlert decoded = both.decode(value, format, OptionalLong.of(fingerprint));
+      assertEquals(alert.record(), decoded.alert(), format.toString());
+      assertEquals(fingerprint, decoded.writerFingerprint(), format.toString());
+      if (format != MessageFormat.AVRO_CONTAINER) {
+        AlertCodecException e = assertThrows(AlertCodecException.class,
+            () -> only31.decode(value, format, OptionalLong.of(fingerprint)), format.toString());
+        assertContains(e.getMessage(), SchemaFingerprint.hex(fingerprint), "give the .avsc file");
+      }
+    }
+    byte[] raw = AlertCodec.of(MessageFormat.AVRO_RAW, ztf33).encode(alert.record());
+    AlertCodecException e = assertThrows(AlertCodecException.class,
+        () -> both.decode(raw, MessageFormat.AVRO_RAW, OptionalLong.empty()));
+    assertContains(e.getMessage(), AlertHeaders.SCHEMA_FINGERPRINT);
+  }
+
+  @Test
+  void corruptMessagesFailAsAlertCodecExceptionsThroughTheStoreDecoderToo() throws IOException {
+    Alert alert = alerts("ztf/alerts").get(0);
+    byte[] raw = binary(alert.writer(), alert.record());
+    long fingerprint = SchemaFingerprint.of(alert.writer());
+    AlertCodec.Decoder decoder = AlertCodec.decoder(store(alert.writer()), null, "-");
+    Random random = new Random(7);
+    for (MessageFormat format : MessageFormat.values()) {
+      byte[] value = AlertCodec.of(format, alert.writer()).encode(alert.record());
+      int start = indexOf(value, Arrays.copyOf(raw, 64));
+      List<byte[]> corrupt = new ArrayList<>();
+      corrupt.add(splice(value, start, 1, varint(Integer.MAX_VALUE - 8)));
+      corrupt.add(Arrays.copyOf(value, value.length / 2));
+      corrupt.add(Arrays.copyOf(value, start + 3));
+      for (int i = 0; i < 200; i++) {
+        // flip bits in the record's first bytes (lengths, union branches): never a silent wrong alert or an OOM
+        byte[] flipped = value.clone();
+        flipped[start + random.nextInt(Math.min(200, value.length - start))] ^= (byte) (1 << random.nextInt(8));
+        try {
+          decoder.decode(flipped, format, OptionalLong.of(fingerprint));
+        } catch (AlertCodecException expected) {
+          assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank());
+        }
+      }
+      for (byte[] bytes : corrupt) {
+        AlertCodecException e = assertThrows(AlertCodecException.class,
+            () -> decoder.decode(bytes, format, OptionalLong.of(fingerprint)), format + ": " + bytes.length);
+        assertContains(e.getMessage(), format == MessageFormat.AVRO_CONTAINER ? "container" : format.label());
+      }
+    }
   }
 
   private static void assertDecodeFails(AlertCodec codec, byte[] bytes) {

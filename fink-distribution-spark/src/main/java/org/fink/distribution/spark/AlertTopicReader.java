@@ -1,11 +1,9 @@
 package org.fink.distribution.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.udf;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -18,7 +16,7 @@ import org.apache.spark.sql.avro.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.codec.MessageFormat;
-import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.codec.MessageFormats;
 
 /**
  * Reads a distributed topic back into a DataFrame of alerts, decoded with the stream's schema: one row per message,
@@ -100,45 +98,35 @@ public final class AlertTopicReader {
             col("kafka_timestamp"));
   }
 
-  /** The Avro binary record inside a message value, the framing removed. */
+  /** The Avro binary record inside a message value, the framing removed by {@link AlertCodec#unframe}. */
   private Column binaryRecord(Column value) {
-    if (format == null) {
-      Column prefix2 = substring(value, 1, 2);
-      Column prefix4 = substring(value, 1, 4);
-      return when(prefix2.equalTo(lit(new byte[] {(byte) 0xC3, 0x01})), binaryRecord(value, MessageFormat.AVRO_SINGLE_OBJECT))
-          .when(prefix4.equalTo(lit(new byte[] {'O', 'b', 'j', 1})), binaryRecord(value, MessageFormat.AVRO_CONTAINER))
-          .otherwise(value);
-    }
-    return binaryRecord(value, format);
+    return udf(new Unframing(schema.toString(), format), DataTypes.BinaryType).apply(value);
   }
 
-  private Column binaryRecord(Column value, MessageFormat format) {
-    return switch (format) {
-      case AVRO_RAW -> value;
-      case AVRO_SINGLE_OBJECT -> substring(value, SchemaFingerprint.HEADER_LENGTH + 1, Integer.MAX_VALUE);
-      case AVRO_CONTAINER -> udf(new ContainerUnframing(schema.toString()), DataTypes.BinaryType).apply(value);
-    };
-  }
-
-  /** Takes the one record out of a container-file message, re-encoded as a binary record. */
-  private static final class ContainerUnframing implements UDF1<byte[], byte[]> {
+  /** Takes the binary record out of a message value, on the executors; the framing recognized when not given. */
+  private static final class Unframing implements UDF1<byte[], byte[]> {
     private static final long serialVersionUID = 1L;
     private final String schemaJson;
-    private transient AlertCodec container;
-    private transient AlertCodec raw;
+    private final MessageFormat format;
+    private transient Schema schema;
+    private transient Map<MessageFormat, AlertCodec> codecs;
 
-    ContainerUnframing(String schemaJson) {
+    Unframing(String schemaJson, MessageFormat format) {
       this.schemaJson = schemaJson;
+      this.format = format;
     }
 
     @Override
     public byte[] call(byte[] value) {
-      if (container == null) {
-        Schema schema = new Schema.Parser().parse(schemaJson);
-        container = AlertCodec.of(MessageFormat.AVRO_CONTAINER, schema);
-        raw = AlertCodec.of(MessageFormat.AVRO_RAW, schema);
+      if (value == null) {
+        return null;
       }
-      return value == null ? null : raw.encode(container.decode(value));
+      if (codecs == null) {
+        schema = new Schema.Parser().parse(schemaJson);
+        codecs = new EnumMap<>(MessageFormat.class);
+      }
+      MessageFormat framing = format != null ? format : MessageFormats.detect(value);
+      return codecs.computeIfAbsent(framing, f -> AlertCodec.of(f, schema)).unframe(value);
     }
   }
 }

@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -20,7 +20,12 @@ import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.DistributionRules;
@@ -90,9 +95,11 @@ public final class DryRun {
       DistributionStream stream = streams.get(i);
       Column passes = coalesce(columns.all(stream.filter()), lit(false));
       Schema out = DistributionSchema.derive(dbAvro, stream);
-      Column value = AlertEncoding.value(StreamProjection.of(out, schema), out, MessageFormat.AVRO_SINGLE_OBJECT);
+      Column projection = StreamProjection.of(out, schema);
+      StructType shape = (StructType) alerts.select(projection).schema().fields()[0].dataType();
+      Column size = udf(new MessageSize(out.toString(), shape), DataTypes.LongType).apply(projection);
       aggregates.add(count_if(passes).as("passed_" + i));
-      aggregates.add(coalesce(sum(when(passes, length(value))), lit(0L)).as("bytes_" + i));
+      aggregates.add(coalesce(sum(when(passes, size)), lit(0L)).as("bytes_" + i));
       List<Condition> conditions = stream.filter();
       for (int j = 0; j < conditions.size(); j++) {
         aggregates.add(count_if(not(coalesce(columns.of(conditions.get(j)), lit(false)))).as("rejected_" + i + "_" + j));
@@ -113,5 +120,39 @@ public final class DryRun {
           ((Number) row.get(row.fieldIndex("bytes_" + i))).longValue(), (double) passed / nights, rejected));
     }
     return new Result(scanned, scanned == 0 ? 0 : nights, estimates);
+  }
+
+  /**
+   * The size of an alert's message, encoded as the distribution encodes it ({@link AvroRowWriter} for the record,
+   * {@link AlertCodec} for the single-object framing), on the executors.
+   */
+  private static final class MessageSize implements UDF1<Row, Long> {
+    private static final long serialVersionUID = 1L;
+    private final String schemaJson;
+    private final StructType shape;
+    private transient AvroRowWriter writer;
+    private transient byte[] prefix;
+    private transient scala.Function1<Object, Object> toInternal;
+    private transient AvroBytes buffer;
+
+    MessageSize(String schemaJson, StructType shape) {
+      this.schemaJson = schemaJson;
+      this.shape = shape;
+    }
+
+    @Override
+    public Long call(Row alert) {
+      if (writer == null) {
+        Schema schema = new Schema.Parser().parse(schemaJson);
+        writer = AvroRowWriter.of(schema, shape);
+        prefix = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema).recordPrefix();
+        toInternal = CatalystTypeConverters.createToCatalystConverter(shape);
+        buffer = new AvroBytes(256 * 1024);
+      }
+      buffer.reset();
+      buffer.writeRaw(prefix);
+      writer.write((InternalRow) toInternal.apply(alert), buffer);
+      return (long) buffer.size();
+    }
   }
 }

@@ -173,10 +173,10 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
       Schema schema = new Schema.Parser().parse(plan.schemaJson().get(g));
       writers[g] = AvroRowWriter.of(schema, plan.shapes().get(g));
       fields[g] = plan.shapes().get(g).fields().length;
-      prefixes[g] = plan.format() == MessageFormat.AVRO_SINGLE_OBJECT
-          ? SchemaFingerprint.singleObjectHeader(schema) : new byte[0];
-      containers[g] = plan.format() == MessageFormat.AVRO_CONTAINER
-          ? AlertCodec.of(MessageFormat.AVRO_CONTAINER, schema) : null;
+      AlertCodec codec = AlertCodec.of(plan.format(), schema);
+      // the record is written straight after the framing's prefix; a container frames the written record
+      prefixes[g] = plan.format() == MessageFormat.AVRO_CONTAINER ? new byte[0] : codec.recordPrefix();
+      containers[g] = plan.format() == MessageFormat.AVRO_CONTAINER ? codec : null;
     }
     AvroBytes buffer = new AvroBytes(256 * 1024);
     long[] count = new long[streams];

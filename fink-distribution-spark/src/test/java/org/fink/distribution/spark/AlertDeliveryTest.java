@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.kafka.AlertConsumer;
@@ -162,15 +163,40 @@ class AlertDeliveryTest {
       producer.send(new ProducerRecord<>(topic, 0, null, "garbage".getBytes(StandardCharsets.UTF_8))).get();
       producer.send(new ProducerRecord<>(topic, 0, null, java.util.Arrays.copyOf(valid.value(), 100))).get();
       producer.send(new ProducerRecord<>(topic, 0, null, wrongFingerprint)).get();
+      // in every framing, the objectId's length claims 2 GB: skipped, not an OutOfMemoryError
+      Schema schema = SchemaFiles.read(schemaFile);
+      GenericRecord alert = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema).decode(valid.value());
+      for (MessageFormat format : MessageFormat.values()) {
+        byte[] value = AlertCodec.of(format, schema).encode(alert);
+        byte[] corrupt = claimTwoGigabytes(value, alert.get("objectId").toString());
+        producer.send(new ProducerRecord<>(topic, 0, (byte[]) null, corrupt, valid.headers())).get();
+      }
       producer.send(new ProducerRecord<>(topic, 0, valid.key(), valid.value(), valid.headers())).get();
     }
     try (AlertConsumer consumer = AlertConsumer.builder().servers(servers).topics(topic)
         .schemaFolder(schemaFile.getParent()).schemaTopic(null).build()) {
       List<ConsumedAlert> alerts = consumeAll(consumer, ALERTS);
       assertSameAlerts(alerts);
-      assertEquals(3, consumer.corrupt(), "garbage, truncated, wrong fingerprint");
+      assertEquals(6, consumer.corrupt(), "garbage, truncated, wrong fingerprint, 2 GB lengths in 3 framings");
       assertEquals(1, consumer.duplicates(), "the same alert id twice");
     }
+  }
+
+  /** The message with the length of the string {@code text} (one varint byte before it) replaced by 2 GB. */
+  private static byte[] claimTwoGigabytes(byte[] value, String text) {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 1; i + needle.length <= value.length; i++) {
+      if (value[i - 1] == (byte) (needle.length << 1)
+          && java.util.Arrays.equals(value, i, i + needle.length, needle, 0, needle.length)) {
+        byte[] huge = {(byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}; // zig-zag varint of 2^31 - 8
+        byte[] out = new byte[value.length + huge.length - 1];
+        System.arraycopy(value, 0, out, 0, i - 1);
+        System.arraycopy(huge, 0, out, i - 1, huge.length);
+        System.arraycopy(value, i, out, i - 1 + huge.length, value.length - i);
+        return out;
+      }
+    }
+    throw new AssertionError(text + " not found in the message");
   }
 
   @Test
