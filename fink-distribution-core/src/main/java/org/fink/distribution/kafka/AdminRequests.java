@@ -26,7 +26,7 @@ import org.fink.distribution.FinkException;
  * }</pre>
  */
 public final class AdminRequests implements AutoCloseable {
-  /** Slack given to a request's future beyond the client's own API timeout. */
+  /** Slack given to a request's future beyond the client's own API timeout (at most the timeout itself). */
   private static final long SLACK_MS = 5_000;
   private static final Pattern JAAS_USERNAME = Pattern.compile("username=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -97,7 +97,7 @@ public final class AdminRequests implements AutoCloseable {
    */
   public <T> T await(KafkaFuture<T> future, String action) {
     try {
-      return future.get(timeout.toMillis() + SLACK_MS, TimeUnit.MILLISECONDS);
+      return future.get(timeout.toMillis() + Math.min(SLACK_MS, timeout.toMillis()), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw fail(e, action);
