@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * What a command prints when it fails: the error's own message (written for users), without class names or stack
- * trace, unless {@code --verbose} was given.
+ * What a command prints when it fails: the error's own message (written for users), then the command or
+ * configuration key that fixes it ({@link CommandHints}), without class names or stack trace, unless
+ * {@code --verbose} was given.
  *
  * <pre>{@code
  * err.println("fink_kafka: " + CommandErrors.message(error));
@@ -25,7 +26,7 @@ final class CommandErrors {
   static CommandLine install(CommandLine commandLine, String program) {
     commandLine.setExecutionExceptionHandler((error, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
-      err.println(program + ": " + message(error));
+      err.println(program + ": " + message(error) + CommandHints.of(program, error));
       if (verbose(parseResult)) {
         error.printStackTrace(err);
       }

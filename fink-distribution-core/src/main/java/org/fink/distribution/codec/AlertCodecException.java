@@ -1,7 +1,9 @@
 package org.fink.distribution.codec;
 
+import org.fink.distribution.FinkException;
+
 /** A message that cannot be encoded or decoded; the message says why and what to check. */
-public class AlertCodecException extends RuntimeException {
+public class AlertCodecException extends FinkException {
   public AlertCodecException(String message) {
     super(message);
   }

@@ -1,7 +1,9 @@
 package org.fink.distribution.config;
 
+import org.fink.distribution.FinkException;
+
 /** A configuration file or value that cannot be used; the message names the file, line and key, and the fix. */
-public class ConfigException extends RuntimeException {
+public class ConfigException extends FinkException {
   public ConfigException(String message) {
     super(message);
   }

@@ -7,9 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,6 +40,7 @@ public final class BatchCommits {
   public static final String DEFAULT_NAME = "fink_distribution_commits";
   /** Markers are only needed until the batch they belong to is committed in the checkpoint; a week is ample. */
   private static final long RETENTION_MILLIS = Duration.ofDays(7).toMillis();
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
 
   private final String servers;
   private final String topic;
@@ -95,22 +93,13 @@ public final class BatchCommits {
 
   /** Creates the topic (one partition, a week of retention) unless it exists. */
   public void ensureExists() {
-    try {
-      TopicCreation.createIfMissing(adminProperties(), topic,
-          Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RETENTION_MILLIS)));
-    } catch (ExecutionException e) {
-      throw new KafkaSetupException("cannot create the commits topic " + topic + " on " + servers + ": "
-          + e.getCause().getMessage() + " (in security mode, create it as the super user: fink_kafka"
-          + " --create-topic " + topic + " --partitions 1)", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaSetupException("interrupted while creating the commits topic " + topic, e);
-    }
+    TopicCreation.createIfMissing(servers, clientProperties, "the commits topic", topic,
+        Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RETENTION_MILLIS)), KafkaSetupException::new);
   }
 
   /** The offset after the last marker written so far (committed or not). */
   public long endOffset() {
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (AdminRequests admin = admin()) {
       return end(admin, IsolationLevel.READ_UNCOMMITTED);
     }
   }
@@ -174,14 +163,14 @@ public final class BatchCommits {
 
   /** True when some transaction is still open on the topic. */
   public boolean hasOpenTransactions() {
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (AdminRequests admin = admin()) {
       return end(admin, IsolationLevel.READ_COMMITTED) < end(admin, IsolationLevel.READ_UNCOMMITTED);
     }
   }
 
   private long awaitDecided(Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (AdminRequests admin = admin()) {
       while (true) {
         long stable = end(admin, IsolationLevel.READ_COMMITTED);
         long end = end(admin, IsolationLevel.READ_UNCOMMITTED);
@@ -201,26 +190,14 @@ public final class BatchCommits {
     }
   }
 
-  private long end(Admin admin, IsolationLevel isolation) {
+  private long end(AdminRequests admin, IsolationLevel isolation) {
     TopicPartition partition = new TopicPartition(topic, 0);
-    try {
-      return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).all().get()
-          .get(partition).offset();
-    } catch (ExecutionException e) {
-      throw new KafkaSetupException("cannot read the end of the commits topic " + topic + " on " + servers + ": "
-          + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaSetupException("interrupted while reading the commits topic " + topic, e);
-    }
+    return admin.await(admin.admin().listOffsets(Map.of(partition, OffsetSpec.latest()),
+        new ListOffsetsOptions(isolation)).all(), "reading the end of the commits topic " + topic).get(partition)
+        .offset();
   }
 
-  private Properties adminProperties() {
-    Properties props = new Properties();
-    props.putAll(clientProperties);
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    return props;
+  private AdminRequests admin() {
+    return AdminRequests.open(servers, clientProperties, ADMIN_TIMEOUT, KafkaSetupException::new);
   }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,6 +45,8 @@ public final class SchemaTopic {
   public static final String DEFAULT_NAME = "fink_schemas";
   /** Header naming the alert topic a schema is published for. */
   public static final String HEADER_TOPIC = "fink-topic";
+  /** How long a schema's publication may wait for the broker's acknowledgement. */
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
   private final String servers;
   private final String name;
@@ -65,19 +69,8 @@ public final class SchemaTopic {
 
   /** Creates the topic (compacted, one partition) unless it exists. */
   public void ensureExists() {
-    Properties props = properties();
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    try {
-      TopicCreation.createIfMissing(props, name,
-          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-    } catch (ExecutionException e) {
-      throw new SchemaException("cannot create schema topic " + name + " on " + servers + ": "
-          + e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaException("interrupted while creating schema topic " + name);
-    }
+    TopicCreation.createIfMissing(servers, clientProperties, "schema topic", name,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), SchemaException::new);
   }
 
   /** Publishes a stream's schema (creating the topic if needed); waits for the broker's acknowledgement. */
@@ -91,10 +84,14 @@ public final class SchemaTopic {
           SchemaFingerprint.hex(SchemaFingerprint.of(schema)).getBytes(StandardCharsets.UTF_8),
           schema.toString().getBytes(StandardCharsets.UTF_8));
       record.headers().add(HEADER_TOPIC, alertTopic.getBytes(StandardCharsets.UTF_8));
-      producer.send(record).get();
-    } catch (ExecutionException e) {
-      throw new SchemaException("cannot publish the schema of " + alertTopic + " to " + name + ": "
-          + e.getCause().getMessage());
+      producer.send(record).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = KafkaErrors.unwrap(e);
+      KafkaProblem problem = KafkaErrors.explain(cause, "publishing the schema of " + alertTopic + " to " + name,
+          servers, PUBLISH_TIMEOUT, AdminRequests.saslUser(clientProperties));
+      throw new SchemaException(problem.withMessage("cannot publish the schema of " + alertTopic + " to " + name
+          + ": " + (problem.kind() == KafkaProblem.Kind.UNREACHABLE ? problem.message() : cause.getMessage())),
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaException("interrupted while publishing the schema of " + alertTopic);

@@ -6,6 +6,12 @@
  * {@link org.fink.distribution.kafka.SchemaTopicStore} looks writer schemas up in it (an Avro {@code SchemaStore});
  * decoding itself is {@link org.fink.distribution.codec.AlertCodec}'s.
  *
+ * <p>Also the one Kafka vocabulary of the modules: {@link org.fink.distribution.kafka.AdminRequests} (an admin client
+ * whose every request has a deadline), {@link org.fink.distribution.kafka.KafkaErrors} (Kafka's errors translated into
+ * {@link org.fink.distribution.kafka.KafkaProblem}s: a kind, the topic and user involved, a message naming the fix),
+ * the publish pre-flight check ({@link org.fink.distribution.kafka.PublishCheck}) and schema delivery
+ * ({@link org.fink.distribution.kafka.SchemaDelivery}).
+ *
  * <pre>{@code
  * try (AlertConsumer consumer = AlertConsumer.builder()
  *     .servers("127.0.0.1:9092").topics("fink_outstream").groupId("my-science")

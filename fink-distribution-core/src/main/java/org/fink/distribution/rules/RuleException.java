@@ -2,9 +2,10 @@ package org.fink.distribution.rules;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fink.distribution.FinkException;
 
 /** Rules that cannot be used; carries every problem found, each with its location. */
-public class RuleException extends RuntimeException {
+public class RuleException extends FinkException {
   private final List<RuleProblem> problems;
 
   public RuleException(List<RuleProblem> problems) {

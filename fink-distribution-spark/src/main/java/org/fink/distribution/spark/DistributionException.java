@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.ClusterAuthorizationException;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.fink.distribution.FinkException;
+import org.fink.distribution.kafka.KafkaErrors;
+import org.fink.distribution.kafka.KafkaProblem;
 
 /**
  * The distribution could not start or failed; the message says why.
@@ -21,7 +22,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
  * }
  * }</pre>
  */
-public class DistributionException extends RuntimeException {
+public class DistributionException extends FinkException {
   /** Where Spark's message of a failed query stops being about the failure (the query's plan follows). */
   private static final String SPARK_QUERY_DUMP = "=== Streaming Query ===";
   private static final int MAX_MESSAGE_CHARS = 2000;
@@ -34,23 +35,23 @@ public class DistributionException extends RuntimeException {
     super(message, cause);
   }
 
+  /** A failure of Kafka, as {@link KafkaErrors} explains it. */
+  public DistributionException(KafkaProblem problem, Throwable cause) {
+    super(problem, cause);
+  }
+
   /**
    * A failed distribution query, explained in one paragraph: when Kafka refused to publish (authorization,
    * authentication, or another refusal of the broker), its own message and what to do; when a disk is full, that;
    * else the first part of Spark's message, without its stack traces and the query's plan.
    */
   public static DistributionException failed(Throwable error) {
-    List<Throwable> chain = causes(error);
-    ApiException kafka = null;
-    for (Throwable cause : chain) {
-      if (cause instanceof ApiException api) {
-        kafka = api; // the deepest one: the broker's own answer
-      }
+    Optional<ApiException> kafka = KafkaErrors.brokerAnswer(error);
+    if (kafka.isPresent()) {
+      KafkaProblem problem = KafkaErrors.publishRefused(kafka.get(), null, null);
+      return new DistributionException(problem.withMessage("distribution failed: " + problem.message()), error);
     }
-    if (kafka != null) {
-      return new DistributionException("distribution failed: " + explain(kafka), error);
-    }
-    for (Throwable cause : chain) {
+    for (Throwable cause : causes(error)) {
       if (cause instanceof IOException && cause.getMessage() != null
           && cause.getMessage().contains("No space left on device")) {
         return new DistributionException("distribution failed: no space left on device; free space on the disk"
@@ -59,25 +60,6 @@ public class DistributionException extends RuntimeException {
       }
     }
     return new DistributionException("distribution failed: " + sparkMessage(error), error);
-  }
-
-  private static String explain(ApiException kafka) {
-    if (kafka instanceof TopicAuthorizationException topics) {
-      String names = topics.unauthorizedTopics().isEmpty() ? "the topic" : String.join(", ",
-          topics.unauthorizedTopics());
-      return "Kafka refused to publish to " + names + ": " + kafka.getMessage() + "; the user"
-          + " (DISTRIBUTION_USERNAME) needs WRITE on it: bin/fink_kafka --authorization -a -u USER -H '*' -p -t "
-          + (topics.unauthorizedTopics().isEmpty() ? "TOPIC" : topics.unauthorizedTopics().iterator().next());
-    }
-    if (kafka instanceof ClusterAuthorizationException) {
-      return "Kafka refused to publish: " + kafka.getMessage() + " (an idempotent producer needs WRITE on the"
-          + " topics it writes; grant it with bin/fink_kafka --authorization -a -u USER -H '*' -p -t TOPIC)";
-    }
-    if (kafka instanceof AuthenticationException) {
-      return "Kafka refused the credentials: " + kafka.getMessage() + "; check DISTRIBUTION_USERNAME and its"
-          + " password";
-    }
-    return "Kafka error while publishing: " + kafka.getClass().getSimpleName() + ": " + kafka.getMessage();
   }
 
   /** Spark's message up to the query dump, without stack-trace lines, on a few lines at most. */

@@ -76,8 +76,7 @@ public final class ScienceDb {
   /** The table's schema, read from its files (a streaming source needs it given explicitly). */
   public StructType schema() {
     if (!exists()) {
-      throw new IllegalStateException("the science database at " + path + " is empty or missing; ingest alerts"
-          + " first (bin/fink start ingest --alerts PATH) or set SCIENCE_DB_PATH");
+      throw new ScienceDbMissingException(path);
     }
     // files written at different times may hold different columns (survey schema versions): merge them all
     try {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.fink.distribution.kafka.KafkaProblem;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.rules.Comparison;
 import org.fink.distribution.rules.DistributionRules;
@@ -75,6 +76,7 @@ class DistributionFailuresTest {
     KafkaSetupException e = assertThrows(KafkaSetupException.class,
         () -> distribution("t").servers("127.0.0.1:1").build().runOnce());
     assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+    assertEquals(KafkaProblem.Kind.UNREACHABLE, e.kafkaProblem().orElseThrow().kind());
     assertTrue(System.nanoTime() - start < 30_000_000_000L, "reported within seconds");
   }
 
@@ -83,7 +85,9 @@ class DistributionFailuresTest {
     KafkaSetupException e = assertThrows(KafkaSetupException.class,
         () -> distribution("no-such-topic").build().runOnce());
     assertTrue(e.getMessage().contains("no-such-topic"), e.getMessage());
-    assertTrue(e.getMessage().contains("--create-topic"), e.getMessage());
+    assertTrue(e.getMessage().contains("create it first"), e.getMessage());
+    assertEquals(KafkaProblem.Kind.UNKNOWN_TOPIC, e.kafkaProblem().orElseThrow().kind());
+    assertEquals("no-such-topic", e.kafkaProblem().orElseThrow().topic());
   }
 
   @Test
@@ -109,9 +113,10 @@ class DistributionFailuresTest {
   @Test
   void missingScienceDbIsNamed() {
     ScienceDb missing = new ScienceDb(spark, work.resolve("nowhere").toString(), "parquet");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    ScienceDbMissingException e = assertThrows(ScienceDbMissingException.class,
         () -> distribution("t").scienceDb(missing).build().runOnce());
     assertTrue(e.getMessage().contains("nowhere") && e.getMessage().contains("ingest"), e.getMessage());
+    assertTrue(e.path().endsWith("nowhere"), e.path());
   }
 
   @Test

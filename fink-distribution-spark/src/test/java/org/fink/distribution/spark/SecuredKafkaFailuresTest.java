@@ -17,6 +17,7 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.Secret;
+import org.fink.distribution.kafka.KafkaProblem;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
@@ -109,8 +110,10 @@ class SecuredKafkaFailuresTest {
     KafkaSetupException e = assertThrows(KafkaSetupException.class,
         () -> distributionAs("writer", "not-the-password").build().runOnce());
     long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-    assertTrue(e.getMessage().startsWith("Kafka at " + servers + " refused the credentials"), e.getMessage());
-    assertTrue(e.getMessage().contains("DISTRIBUTION_USERNAME"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("authentication to Kafka at " + servers + " failed"), e.getMessage());
+    assertTrue(e.getMessage().contains("check the user name, its password"), e.getMessage());
+    assertEquals(KafkaProblem.Kind.AUTHENTICATION_FAILED, e.kafkaProblem().orElseThrow().kind());
+    assertEquals("writer", e.kafkaProblem().orElseThrow().user());
     assertTrue(!e.getMessage().contains("not-the-password"), "no password in the message");
     assertTrue(seconds < 15, "reported after " + seconds + " s");
     assertEquals(0, published(), "nothing published");
@@ -121,7 +124,7 @@ class SecuredKafkaFailuresTest {
     long start = System.nanoTime();
     KafkaSetupException e = assertThrows(KafkaSetupException.class,
         () -> distributionAs("mallory", "whatever").build().runOnce());
-    assertTrue(e.getMessage().startsWith("Kafka at " + servers + " refused the credentials"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("authentication to Kafka at " + servers + " failed"), e.getMessage());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
   }
 
@@ -132,7 +135,11 @@ class SecuredKafkaFailuresTest {
         () -> distributionAs("reader", READER_PASSWORD).build().runOnce());
     assertTrue(e.getMessage().contains("reader") && e.getMessage().contains("write")
         && e.getMessage().contains(topic), e.getMessage());
-    assertTrue(e.getMessage().contains("--authorization -a -u reader -H '*' -p -t " + topic), e.getMessage());
+    assertTrue(e.getMessage().contains("grant user reader the producer ACL on topic " + topic), e.getMessage());
+    KafkaProblem problem = e.kafkaProblem().orElseThrow();
+    assertEquals(KafkaProblem.Kind.WRITE_NOT_AUTHORIZED, problem.kind());
+    assertEquals("reader", problem.user());
+    assertEquals(topic, problem.topic());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 15);
     assertEquals(0, published(), "nothing published");
   }
@@ -143,6 +150,7 @@ class SecuredKafkaFailuresTest {
         () -> distributionAs("nobody", "nobody-pw").build().runOnce());
     assertTrue(e.getMessage().contains("nobody") && e.getMessage().contains(topic), e.getMessage());
     assertTrue(!e.getMessage().contains("does not exist"), e.getMessage());
+    assertEquals(KafkaProblem.Kind.WRITE_NOT_AUTHORIZED, e.kafkaProblem().orElseThrow().kind());
     assertEquals(0, published(), "nothing published");
   }
 
@@ -211,11 +219,14 @@ class SecuredKafkaFailuresTest {
       SyntheticAlerts.ztf(43).writeContainerFiles(work.resolve("alerts-2"), 3, 1);
       new SurveyIngest(spark).ingest(work.resolve("alerts-2"), growing);
       StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> query.awaitTermination(60_000));
-      String message = DistributionException.failed(e).getMessage();
+      DistributionException failed = DistributionException.failed(e);
+      String message = failed.getMessage();
       assertTrue(message.startsWith("distribution failed: Kafka refused to publish to " + revokable + ": "),
           message);
       assertTrue(message.contains("Not authorized to access topics: [" + revokable + "]"), message);
-      assertTrue(message.contains("bin/fink_kafka --authorization -a -u USER -H '*' -p -t " + revokable), message);
+      assertTrue(message.contains("the producer ACL on topic " + revokable), message);
+      assertEquals(KafkaProblem.Kind.WRITE_NOT_AUTHORIZED, failed.kafkaProblem().orElseThrow().kind());
+      assertEquals(revokable, failed.kafkaProblem().orElseThrow().topic());
       assertTrue(message.length() < 500 && !message.contains("\n"), "one paragraph: " + message);
       assertEquals(3, admin.describeTopic(revokable).messageCount(), "nothing published once refused");
     } finally {

@@ -33,13 +33,12 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
+import org.fink.distribution.kafka.AdminRequests;
+import org.fink.distribution.kafka.KafkaErrors;
+import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.kafka.KafkaProblem.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,19 +67,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class FinkKafkaAdmin implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FinkKafkaAdmin.class);
-  private static final int DEFAULT_TIMEOUT_MS = 5_000;
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private final AdminCalls calls;
+  private final AdminRequests calls;
   private final Admin admin;
   private final String bootstrapServers;
   private final Duration apiTimeout;
 
-  private FinkKafkaAdmin(Admin admin, String bootstrapServers, Duration apiTimeout) {
-    this.calls = new AdminCalls(admin, bootstrapServers, apiTimeout);
-    this.admin = admin;
-    this.bootstrapServers = bootstrapServers;
-    this.apiTimeout = apiTimeout;
+  private FinkKafkaAdmin(AdminRequests calls) {
+    this.calls = calls;
+    this.admin = calls.admin();
+    this.bootstrapServers = calls.servers();
+    this.apiTimeout = calls.timeout();
   }
 
   /** An admin client of the cluster at {@code bootstrapServers} ({@code host:port,...}); connects lazily. */
@@ -96,22 +95,11 @@ public final class FinkKafkaAdmin implements AutoCloseable {
       throw new KafkaAdminException("no Kafka bootstrap servers given (expected host:port[,host:port...])");
     }
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_TIMEOUT_MS));
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_TIMEOUT_MS));
     props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "2000");
     props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "5000");
-    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "fink-kafka-admin");
     props.putAll(clientProperties);
-    Duration apiTimeout = Duration.ofMillis(Long.parseLong(
-        props.getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).strip()));
-    try {
-      return new FinkKafkaAdmin(Admin.create(props), bootstrapServers, apiTimeout);
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw new KafkaAdminException("cannot use Kafka bootstrap servers '" + bootstrapServers + "': "
-          + rootMessage(e), e);
-    }
+    return new FinkKafkaAdmin(AdminRequests.open(bootstrapServers, props, DEFAULT_TIMEOUT, KafkaAdminException::new));
   }
 
   public String bootstrapServers() {
@@ -139,14 +127,15 @@ public final class FinkKafkaAdmin implements AutoCloseable {
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         last = e instanceof ExecutionException ? e.getCause() : e;
         if (last instanceof AuthenticationException) {
-          throw AdminCalls.authenticationFailed(bootstrapServers, last);
+          throw new KafkaAdminException(KafkaErrors.authenticationFailed(bootstrapServers, last, calls.user()), last);
         }
         LOG.debug("Kafka at {} not answering yet: {}", bootstrapServers, last.toString());
       }
       LockSupport.parkNanos(POLL_NANOS);
     } while (System.nanoTime() < deadline);
-    throw new KafkaAdminException("Kafka at " + bootstrapServers + " did not answer within " + seconds(timeout)
-        + " s (" + rootMessage(last) + "): is the cluster running and is the address right?", last);
+    throw new KafkaAdminException(new KafkaProblem(Kind.UNREACHABLE, "Kafka at " + bootstrapServers
+        + " did not answer within " + seconds(timeout) + " s (" + rootMessage(last) + "): is the cluster running and"
+        + " is the address right?", bootstrapServers, null, calls.user()), last);
   }
 
   /** Node ids and addresses of the brokers the cluster reports. */
@@ -195,20 +184,22 @@ public final class FinkKafkaAdmin implements AutoCloseable {
       await(admin.createTopics(List.of(topic)).all(), "creating topic " + name);
     } catch (KafkaAdminException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof TopicExistsException) {
+      Kind kind = kind(e);
+      if (kind == Kind.TOPIC_EXISTS) {
         LOG.debug("topic {} exists already", name);
         return false;
       }
-      if (cause instanceof InvalidReplicationFactorException) {
+      if (kind == Kind.INVALID_REPLICATION_FACTOR) {
         if (spec.replicationFactor().isPresent()) {
           throw tooManyReplicas(name, spec.replicationFactor().getAsInt(), brokerCount);
         }
-        throw new KafkaAdminException("cannot create topic " + name + " with the cluster's default replication"
-            + " factor: " + cause.getMessage() + "; give one of at most " + brokerCount, cause);
+        throw new KafkaAdminException(problem(e).withTopic(name).withMessage("cannot create topic " + name
+            + " with the cluster's default replication factor: " + cause.getMessage() + "; give one of at most "
+            + brokerCount), cause);
       }
-      if (cause instanceof InvalidPartitionsException) {
-        throw new KafkaAdminException("cannot create topic " + name + " with " + spec.partitions() + " partitions: "
-            + cause.getMessage(), cause);
+      if (kind == Kind.INVALID_PARTITIONS) {
+        throw new KafkaAdminException(problem(e).withTopic(name).withMessage("cannot create topic " + name + " with "
+            + spec.partitions() + " partitions: " + cause.getMessage()), cause);
       }
       throw e;
     }
@@ -228,7 +219,7 @@ public final class FinkKafkaAdmin implements AutoCloseable {
     try {
       await(admin.deleteTopics(List.of(name)).all(), "deleting topic " + name);
     } catch (KafkaAdminException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+      if (kind(e) == Kind.UNKNOWN_TOPIC) {
         throw unknownTopic(name, e.getCause());
       }
       throw e;
@@ -300,7 +291,7 @@ public final class FinkKafkaAdmin implements AutoCloseable {
       description = await(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group),
           "describing consumer group " + group);
     } catch (KafkaAdminException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
+      if (kind(e) == Kind.UNKNOWN_GROUP) {
         throw unknownGroup(group, e.getCause());
       }
       throw e;
@@ -348,14 +339,14 @@ public final class FinkKafkaAdmin implements AutoCloseable {
 
   @Override
   public void close() {
-    admin.close(Duration.ofSeconds(5));
+    calls.close();
   }
 
   private TopicDescription describeExisting(String name) {
     try {
       return await(admin.describeTopics(List.of(name)).allTopicNames(), "describing topic " + name).get(name);
     } catch (KafkaAdminException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+      if (kind(e) == Kind.UNKNOWN_TOPIC) {
         throw unknownTopic(name, e.getCause());
       }
       throw e;
@@ -390,32 +381,48 @@ public final class FinkKafkaAdmin implements AutoCloseable {
     return calls.await(future, action);
   }
 
+  private static Kind kind(KafkaAdminException error) {
+    return error.kafkaProblem().map(KafkaProblem::kind).orElse(Kind.OTHER);
+  }
+
+  private KafkaProblem problem(KafkaAdminException error) {
+    return error.kafkaProblem().orElseGet(() -> problem(Kind.OTHER, error.getMessage(), null));
+  }
+
+  private KafkaProblem problem(Kind kind, String message, String topic) {
+    return new KafkaProblem(kind, message, bootstrapServers, topic, calls.user());
+  }
+
   private KafkaAdminException unknownTopic(String name, Throwable cause) {
-    return new KafkaAdminException("topic " + name + " does not exist on " + bootstrapServers, cause);
+    return new KafkaAdminException(problem(Kind.UNKNOWN_TOPIC, "topic " + name + " does not exist on "
+        + bootstrapServers, name), cause);
   }
 
   private KafkaAdminException unknownGroup(String group, Throwable cause) {
-    return new KafkaAdminException("consumer group " + group + " does not exist on " + bootstrapServers, cause);
+    return new KafkaAdminException(problem(Kind.UNKNOWN_GROUP, "consumer group " + group + " does not exist on "
+        + bootstrapServers, null), cause);
   }
 
-  private static KafkaAdminException tooManyReplicas(String name, int replicationFactor, int brokerCount) {
-    return new KafkaAdminException("cannot create topic " + name + " with replication factor " + replicationFactor
-        + ": the cluster has only " + brokerCount + " broker(s); use a replication factor of at most " + brokerCount);
+  private KafkaAdminException tooManyReplicas(String name, int replicationFactor, int brokerCount) {
+    return new KafkaAdminException(problem(Kind.INVALID_REPLICATION_FACTOR, "cannot create topic " + name
+        + " with replication factor " + replicationFactor + ": the cluster has only " + brokerCount
+        + " broker(s); use a replication factor of at most " + brokerCount, name), null);
   }
 
   private static void validateName(String name) {
     try {
       Topic.validate(name);
     } catch (InvalidTopicException e) {
-      throw new KafkaAdminException("invalid topic name '" + name + "': " + e.getMessage(), e);
+      throw new KafkaAdminException(new KafkaProblem(Kind.INVALID_TOPIC, "invalid topic name '" + name + "': "
+          + e.getMessage(), null, name, null), e);
     }
   }
 
   private static long seconds(Duration duration) {
-    return AdminCalls.seconds(duration);
+    return KafkaErrors.seconds(duration);
   }
 
   private static String rootMessage(Throwable error) {
-    return AdminCalls.rootMessage(error);
+    return KafkaErrors.rootMessage(error);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.fink.distribution.kafka.AdminRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +24,16 @@ import org.slf4j.LoggerFactory;
 public final class KafkaAcls {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAcls.class);
 
-  private final AdminCalls calls;
+  private final AdminRequests calls;
 
-  KafkaAcls(AdminCalls calls) {
+  KafkaAcls(AdminRequests calls) {
     this.calls = calls;
   }
 
   /** Adds the ACLs of {@code access} (adding an ACL that exists changes nothing). */
   public void grant(ClientAccess access) {
-    calls.await(calls.admin.createAcls(access.bindings()).all(), "adding " + access.describe());
-    LOG.info("added {} on {}", access.describe(), calls.bootstrapServers);
+    calls.await(calls.admin().createAcls(access.bindings()).all(), "adding " + access.describe());
+    LOG.info("added {} on {}", access.describe(), calls.servers());
   }
 
   /**
@@ -43,19 +44,19 @@ public final class KafkaAcls {
    */
   public int revoke(ClientAccess access) {
     List<AclBindingFilter> filters = access.bindings().stream().map(AclBinding::toFilter).toList();
-    Collection<AclBinding> removed = calls.await(calls.admin.deleteAcls(filters).all(),
+    Collection<AclBinding> removed = calls.await(calls.admin().deleteAcls(filters).all(),
         "removing " + access.describe());
     if (removed.isEmpty()) {
-      throw new KafkaAdminException("there are no " + access.describe() + " on " + calls.bootstrapServers
+      throw new KafkaAdminException("there are no " + access.describe() + " on " + calls.servers()
           + " to remove (see --list-acl)");
     }
-    LOG.info("removed {} ({} ACLs) on {}", access.describe(), removed.size(), calls.bootstrapServers);
+    LOG.info("removed {} ({} ACLs) on {}", access.describe(), removed.size(), calls.servers());
     return removed.size();
   }
 
   /** Every ACL of the cluster, sorted by principal, resource, operation. */
   public List<AclEntry> list() {
-    Collection<AclBinding> bindings = calls.await(calls.admin.describeAcls(AclBindingFilter.ANY).values(),
+    Collection<AclBinding> bindings = calls.await(calls.admin().describeAcls(AclBindingFilter.ANY).values(),
         "listing ACLs");
     List<AclEntry> entries = new ArrayList<>();
     for (AclBinding binding : bindings) {

@@ -1,5 +1,8 @@
 package org.fink.kafka.admin;
 
+import org.fink.distribution.FinkException;
+import org.fink.distribution.kafka.KafkaProblem;
+
 /**
  * A Kafka administration request that failed, with a message a user can act on (which topic, which address, what to
  * do).
@@ -12,12 +15,17 @@ package org.fink.kafka.admin;
  * }
  * }</pre>
  */
-public class KafkaAdminException extends RuntimeException {
+public class KafkaAdminException extends FinkException {
   public KafkaAdminException(String message) {
     super(message);
   }
 
   public KafkaAdminException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** Kafka's failure, as {@link org.fink.distribution.kafka.KafkaErrors} explains it. */
+  public KafkaAdminException(KafkaProblem problem, Throwable cause) {
+    super(problem, cause);
   }
 }

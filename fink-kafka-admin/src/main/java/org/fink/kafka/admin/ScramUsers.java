@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
+import org.fink.distribution.kafka.AdminRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,9 @@ public final class ScramUsers {
   /** PBKDF2 iterations of new credentials (Kafka requires at least 4096). */
   public static final int ITERATIONS = 8192;
 
-  private final AdminCalls calls;
+  private final AdminRequests calls;
 
-  ScramUsers(AdminCalls calls) {
+  ScramUsers(AdminRequests calls) {
     this.calls = calls;
   }
 
@@ -52,9 +53,9 @@ public final class ScramUsers {
     encoded.get(bytes);
     UserScramCredentialUpsertion upsertion = new UserScramCredentialUpsertion(user,
         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), bytes);
-    calls.await(calls.admin.alterUserScramCredentials(List.of(upsertion)).all(),
+    calls.await(calls.admin().alterUserScramCredentials(List.of(upsertion)).all(),
         "setting the SCRAM-SHA-512 credentials of user " + user);
-    LOG.info("SCRAM-SHA-512 credentials of user {} set on {}", user, calls.bootstrapServers);
+    LOG.info("SCRAM-SHA-512 credentials of user {} set on {}", user, calls.servers());
   }
 
   /**
@@ -66,22 +67,22 @@ public final class ScramUsers {
     checkName(user);
     String action = "deleting the SCRAM-SHA-512 credentials of user " + user;
     try {
-      calls.await(calls.admin.alterUserScramCredentials(List.of(
+      calls.await(calls.admin().alterUserScramCredentials(List.of(
           new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512))).all(), action);
     } catch (KafkaAdminException e) {
       if (e.getCause() instanceof ResourceNotFoundException) {
         throw new KafkaAdminException("user " + user + " has no SCRAM-SHA-512 credentials on "
-            + calls.bootstrapServers + ": nothing to delete", e.getCause());
+            + calls.servers() + ": nothing to delete", e.getCause());
       }
       throw e;
     }
-    LOG.info("SCRAM-SHA-512 credentials of user {} deleted on {}", user, calls.bootstrapServers);
+    LOG.info("SCRAM-SHA-512 credentials of user {} deleted on {}", user, calls.servers());
   }
 
   /** Users that have SCRAM credentials, sorted. */
   public List<String> list() {
     Map<String, UserScramCredentialsDescription> users = calls.await(
-        calls.admin.describeUserScramCredentials().all(), "listing SCRAM users");
+        calls.admin().describeUserScramCredentials().all(), "listing SCRAM users");
     return users.keySet().stream().sorted().toList();
   }
 

@@ -1,11 +1,10 @@
-package org.fink.distribution.internal;
+package org.fink.distribution.kafka;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.fink.distribution.codec.SchemaFingerprint;
-import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.schema.SchemaEvolution;
 import org.fink.distribution.schema.SchemaFiles;
 import org.slf4j.Logger;
