@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fink.distribution.kafka.AdminRequests;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -76,9 +77,9 @@ public final class ClientQuotas {
     }
   }
 
-  private final AdminCalls calls;
+  private final AdminRequests calls;
 
-  ClientQuotas(AdminCalls calls) {
+  ClientQuotas(AdminRequests calls) {
     this.calls = calls;
   }
 
@@ -117,7 +118,7 @@ public final class ClientQuotas {
     ClientQuotaFilterComponent component = DEFAULT_USER.equals(user)
         ? ClientQuotaFilterComponent.ofDefaultEntity(ClientQuotaEntity.USER)
         : ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user);
-    Map<ClientQuotaEntity, Map<String, Double>> found = calls.await(calls.admin.describeClientQuotas(
+    Map<ClientQuotaEntity, Map<String, Double>> found = calls.await(calls.admin().describeClientQuotas(
         ClientQuotaFilter.containsOnly(List.of(component))).entities(), "describing the quota of " + who(user));
     Map<Limit, Double> limits = new LinkedHashMap<>();
     found.values().forEach(values -> values.forEach((key, value) -> {
@@ -131,7 +132,7 @@ public final class ClientQuotas {
 
   /** Every user quota of the cluster, the default first. */
   public List<UserQuota> list() {
-    Map<ClientQuotaEntity, Map<String, Double>> found = calls.await(calls.admin.describeClientQuotas(
+    Map<ClientQuotaEntity, Map<String, Double>> found = calls.await(calls.admin().describeClientQuotas(
         ClientQuotaFilter.all()).entities(), "listing the quotas");
     List<UserQuota> quotas = new ArrayList<>();
     found.forEach((entity, values) -> {
@@ -156,7 +157,7 @@ public final class ClientQuotas {
   private void alter(String user, List<ClientQuotaAlteration.Op> ops, String action) {
     Map<String, String> entity = new LinkedHashMap<>();
     entity.put(ClientQuotaEntity.USER, DEFAULT_USER.equals(user) ? null : user);
-    calls.await(calls.admin.alterClientQuotas(List.of(new ClientQuotaAlteration(new ClientQuotaEntity(entity), ops)))
+    calls.await(calls.admin().alterClientQuotas(List.of(new ClientQuotaAlteration(new ClientQuotaEntity(entity), ops)))
         .all(), action);
   }
 
