@@ -3,7 +3,6 @@ package org.fink.distribution.spark;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -34,7 +33,7 @@ public final class RunningDistribution implements AutoCloseable {
 
   private final SparkSession spark;
   private final DistributionProgress progress;
-  private final AtomicBoolean listening = new AtomicBoolean(true);
+  private boolean listening = true;
   private StreamingQuery query;
 
   private RunningDistribution(SparkSession spark, DistributionProgress progress) {
@@ -158,16 +157,18 @@ public final class RunningDistribution implements AutoCloseable {
 
   /** The query has ended: wait for Spark's report of it (the last batch's progress), then stop listening. */
   private void ended() {
-    if (listening.get() && !progress.awaitEnd(END_REPORT_TIMEOUT)) {
+    if (!progress.awaitEnd(END_REPORT_TIMEOUT)) {
       LOG.warn("Spark did not report the end of distribution query {} within {} s; its last batch may be missing"
           + " from the progress", query.id(), END_REPORT_TIMEOUT.toSeconds());
     }
     removeListener();
   }
 
-  private void removeListener() {
-    if (listening.compareAndSet(true, false)) {
+  /** Called by the caller's thread and by Spark's listener thread (at the query's end), whichever comes first. */
+  private synchronized void removeListener() {
+    if (listening) {
       spark.streams().removeListener(progress);
+      listening = false;
     }
   }
 }
