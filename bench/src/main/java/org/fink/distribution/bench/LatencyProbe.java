@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.fink.distribution.spark.Distribution;
 import org.fink.distribution.spark.FinkSparkSession;
+import org.fink.distribution.spark.RunningDistribution;
 import org.fink.distribution.spark.ScienceDb;
 
 /**
@@ -59,16 +60,16 @@ public final class LatencyProbe {
     String published = topic + "0";
     createLogAppendTimeTopic(servers, published);
     Distribution distribution = builder.build();
-    StreamingQuery query = distribution.start();
+    RunningDistribution running = distribution.start();
     long warm = awaitMessages(servers, published, warmAlerts, Duration.ofMinutes(5));
-    awaitIdle(query);
+    awaitIdle(running.query());
 
     List<Path> files = parquetFiles(staged);
     long landed = land(files, staged, db);
     long batch = countRows(spark, staged.toString(), files);
     long expected = warm + batch;
     awaitMessages(servers, published, expected, Duration.ofMinutes(10));
-    Distribution.stopGracefully(query, Duration.ofSeconds(60));
+    running.stopGracefully(Duration.ofSeconds(60));
 
     List<Long> latencies = appendTimes(servers, published, warm);
     latencies.replaceAll(t -> t - landed);

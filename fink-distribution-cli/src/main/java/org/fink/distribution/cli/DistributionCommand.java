@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.spark.Distribution;
-import org.fink.distribution.spark.DistributionException;
+import org.fink.distribution.spark.RunningDistribution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,13 +37,9 @@ final class DistributionCommand implements Callable<Integer> {
     checkRulesFile(config.path(ConfigKey.DISTRIBUTION_RULES_XML));
     SparkSession spark = SparkSessions.of(config, "fink-distribution");
     Distribution distribution = Distribution.builder().config(spark, config).forceSchemaChange(forceSchema).build();
-    ProgressLine line = progress ? new ProgressLine(distribution::progress, System.err) : null;
-    try {
-      return run(distribution);
-    } finally {
-      if (line != null) {
-        line.close();
-      }
+    try (RunningDistribution running = once ? distribution.startOnce() : distribution.start();
+        ProgressLine line = progress ? new ProgressLine(running::progress, System.err) : null) {
+      return run(running);
     }
   }
 
@@ -62,22 +56,17 @@ final class DistributionCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Distribution distribution) {
+  private int run(RunningDistribution running) {
     if (once) {
-      System.out.println("distribution done: " + distribution.runOnce());
+      System.out.println("distribution done: " + running.awaitTermination());
       return 0;
     }
-    StreamingQuery query = distribution.start();
-    try {
-      if (exitAfter == null) {
-        query.awaitTermination();
-      } else if (!query.awaitTermination((long) (exitAfter * 1000))) {
-        Distribution.stopGracefully(query, Duration.ofSeconds(60));
-      }
-    } catch (StreamingQueryException e) {
-      throw DistributionException.failed(e);
+    if (exitAfter == null) {
+      running.awaitTermination();
+    } else if (!running.awaitTermination(Duration.ofMillis((long) (exitAfter * 1000)))) {
+      running.stopGracefully(Duration.ofSeconds(60));
     }
-    System.out.println("distribution stopped: " + distribution.progress());
+    System.out.println("distribution stopped: " + running.progress());
     return 0;
   }
 }

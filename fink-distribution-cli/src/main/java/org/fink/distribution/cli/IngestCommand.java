@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.schema.SchemaFolder;
+import org.fink.distribution.schema.Survey;
 import org.fink.distribution.spark.ScienceDb;
 import org.fink.distribution.spark.SurveyIngest;
 import picocli.CommandLine.Command;
@@ -32,9 +33,9 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FinkConfig config = options.load();
-    SurveyIngest.Survey which = switch (survey.toLowerCase(java.util.Locale.ROOT)) {
-      case "ztf" -> SurveyIngest.Survey.ZTF;
-      case "rubin", "lsst" -> SurveyIngest.Survey.RUBIN;
+    Survey which = switch (survey.toLowerCase(java.util.Locale.ROOT)) {
+      case "ztf" -> Survey.ZTF;
+      case "rubin", "lsst" -> Survey.RUBIN;
       default -> throw new IllegalArgumentException("unknown survey " + survey + "; use ztf or rubin");
     };
     SparkSession spark = SparkSessions.of(config, "fink-ingest");

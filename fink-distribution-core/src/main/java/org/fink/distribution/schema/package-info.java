@@ -7,7 +7,8 @@
  * {@link org.fink.distribution.schema.SchemaFolder} holds a survey's schema versions (Rubin's wire format);
  * {@link org.fink.distribution.schema.SchemaMerger} merges a survey's schema versions into one reader schema;
  * {@link org.fink.distribution.schema.SchemaEvolution} decides whether a stream's schema may change (consumers of the
- * previous one must read the next).
+ * previous one must read the next);
+ * {@link org.fink.distribution.schema.Survey} names each survey's alert-id and observation-time fields.
  *
  * <pre>{@code
  * Schema out = DistributionSchema.derive(scienceDbAvroSchema, rules.streams().get(0));

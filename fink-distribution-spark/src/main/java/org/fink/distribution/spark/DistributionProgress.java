@@ -2,7 +2,10 @@ package org.fink.distribution.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -22,10 +25,28 @@ public final class DistributionProgress extends StreamingQueryListener {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong millis = new AtomicLong();
   private final Map<String, Long> perTopic = new LinkedHashMap<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
   private volatile UUID queryId;
+  private volatile Runnable onEnd = () -> {};
 
-  void follow(UUID id) {
+  /** Counts the micro-batches of this query; {@code onEnd} runs when Spark reports its end. */
+  void follow(UUID id, Runnable onEnd) {
+    this.onEnd = onEnd;
     this.queryId = id;
+  }
+
+  /**
+   * Waits until Spark has reported the end of the query to this listener (after its last batch's progress).
+   *
+   * @return false if the report did not come within {@code timeout}
+   */
+  boolean awaitEnd(Duration timeout) {
+    try {
+      return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**
@@ -89,5 +110,10 @@ public final class DistributionProgress extends StreamingQueryListener {
   }
 
   @Override
-  public void onQueryTerminated(QueryTerminatedEvent event) {}
+  public void onQueryTerminated(QueryTerminatedEvent event) {
+    if (event.id().equals(queryId)) {
+      ended.countDown();
+      onEnd.run();
+    }
+  }
 }

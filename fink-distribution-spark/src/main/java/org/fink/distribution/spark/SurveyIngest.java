@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.avro.functions;
 import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.schema.SchemaMerger;
+import org.fink.distribution.schema.Survey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,46 +44,11 @@ import org.slf4j.LoggerFactory;
  * SurveyIngest.Report r = new SurveyIngest(spark).ingestReport(Path.of("alerts/"), db);   // ZTF container files
  * System.out.println(r.alertsStored() + " new alerts of " + r.alertsRead());
  * // Rubin: wire-format messages, decoded with the schema versions of a folder (one sub-folder per version)
- * new SurveyIngest(spark, SurveyIngest.Survey.RUBIN, new SchemaFolder(Path.of("lsst/schema"))).ingest(path, db);
+ * new SurveyIngest(spark, Survey.RUBIN, new SchemaFolder(Path.of("lsst/schema"))).ingest(path, db);
  * }</pre>
  */
 public final class SurveyIngest {
   private static final Logger LOG = LoggerFactory.getLogger(SurveyIngest.class);
-  /** Julian date of the Unix epoch. */
-  private static final double JD_UNIX_EPOCH = 2440587.5;
-  /** Modified Julian date of the Unix epoch. */
-  private static final double MJD_UNIX_EPOCH = 40587.0;
-
-  /** A survey: its alert id and how to find an alert's observation time. */
-  public enum Survey {
-    /** ZTF: id {@code candid}, time {@code candidate.jd} (Julian date). */
-    ZTF("candid") {
-      @Override
-      Column observationUnixDays() {
-        return col("candidate.jd").minus(lit(JD_UNIX_EPOCH));
-      }
-    },
-    /** Rubin: id {@code diaSource.diaSourceId}, time {@code diaSource.midpointMjdTai} (modified Julian date). */
-    RUBIN("diaSource.diaSourceId") {
-      @Override
-      Column observationUnixDays() {
-        return col("diaSource.midpointMjdTai").minus(lit(MJD_UNIX_EPOCH));
-      }
-    };
-
-    private final String alertId;
-
-    Survey(String alertId) {
-      this.alertId = alertId;
-    }
-
-    /** The field that identifies an alert uniquely. */
-    public String alertIdField() {
-      return alertId;
-    }
-
-    abstract Column observationUnixDays();
-  }
 
   /** What an ingest did. */
   public record Report(int files, long alertsRead, long alertsStored) {}
@@ -145,7 +111,7 @@ public final class SurveyIngest {
       fresh = fresh.join(stored, fresh.col("_fink_alert_id").equalTo(stored.col("_fink_alert_id")), "left_anti");
     }
     Dataset<Row> withNight = fresh.drop("_fink_alert_id")
-        .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(survey.observationUnixDays()).cast("int")))
+        .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(observationUnixDays()).cast("int")))
         .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
     long before = existing == null ? 0 : existing.count();
     db.append(withNight);
@@ -153,6 +119,11 @@ public final class SurveyIngest {
     long read = files.stream().mapToLong(AlertFile::alerts).sum();
     LOG.info("ingested {} alerts from {} files into {} ({} new)", read, files.size(), db.path(), stored);
     return new Report(files.size(), read, stored);
+  }
+
+  /** The observation time in days since the Unix epoch. */
+  private Column observationUnixDays() {
+    return col(survey.observationTimeField()).minus(lit(survey.unixEpoch()));
   }
 
   /** Decodes the wire-format files of one schema id: the record after the 5-byte prefix, read into the merged schema. */

@@ -69,7 +69,7 @@ final class TransactionalTask {
   /** The commit markers' topic, reached with the servers and security settings of the producer. */
   static BatchCommits commits(Map<String, Object> producerSettings, String commitsTopic) {
     return new BatchCommits((String) producerSettings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), commitsTopic,
-        Distribution.clientProperties(producerSettings));
+        DistributionOptions.clientProperties(producerSettings));
   }
 
   /** Begins the transaction of the current Spark task. */

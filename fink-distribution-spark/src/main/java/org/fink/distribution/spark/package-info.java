@@ -9,8 +9,11 @@
  *   database;</li>
  *   <li>{@link org.fink.distribution.spark.DryRun}: what the rules would publish, counted per stream, publishing
  *   nothing;</li>
- *   <li>{@link org.fink.distribution.spark.Distribution}: the service itself, once ({@code runOnce()}) or
- *   continuously ({@code start()});</li>
+ *   <li>{@link org.fink.distribution.spark.Distribution}: the service itself, with its settings
+ *   ({@link org.fink.distribution.spark.DistributionOptions}); it is planned
+ *   ({@link org.fink.distribution.spark.DistributionPlan}: checks, stream topics and schemas, nothing started), then
+ *   run once ({@code runOnce()}) or continuously ({@code start()}, a
+ *   {@link org.fink.distribution.spark.RunningDistribution} to wait for or stop);</li>
  *   <li>{@link org.fink.distribution.spark.RuleColumns}: rule conditions as Spark columns, to filter any DataFrame of
  *   alerts;</li>
  *   <li>{@link org.fink.distribution.spark.AlertTopicReader} and

@@ -19,8 +19,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.fink.distribution.kafka.KafkaProblem;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.rules.Comparison;
@@ -167,13 +165,12 @@ class DistributionFailuresTest {
     String topic = topic(Map.of());
     Distribution distribution = distribution(topic).scienceDb(new ScienceDb(spark, copy.toString(), "parquet"))
         .triggerSeconds(0.5).build();
-    StreamingQuery query = distribution.start();
-    try {
+    try (RunningDistribution running = distribution.start()) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (distribution.progress().batches() < 1 && System.nanoTime() < deadline) {
+      while (running.progress().batches() < 1 && System.nanoTime() < deadline) {
         LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
       }
-      long published = distribution.progress().messagesPublished();
+      long published = running.progress().messagesPublished();
       Path written = work.resolve("type-change-running-out");
       spark.read().parquet(night.toString()).limit(1)
           .withColumn("candidate", col("candidate").withField("magpsf", col("candidate.magpsf").cast("string")))
@@ -182,15 +179,14 @@ class DistributionFailuresTest {
         Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
         Files.move(part, night.resolve("part-late-magpsf-as-string.parquet"));
       }
-      StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> query.awaitTermination(60_000));
-      String message = DistributionException.failed(e).getMessage();
+      DistributionException e = assertThrows(DistributionException.class,
+          () -> running.awaitTermination(Duration.ofSeconds(60)));
+      String message = e.getMessage();
       assertTrue(message.contains("part-late-magpsf-as-string.parquet"), message);
       assertTrue(message.contains("magpsf"), message);
       assertTrue(!message.contains("=== Streaming Query ===") && !message.contains("\tat "), message);
       assertEquals(published, DistributionEndToEndTest.consume(servers, topic, (int) published).size(),
           "only the batch before the change");
-    } finally {
-      query.stop();
     }
   }
 
@@ -239,7 +235,7 @@ class DistributionFailuresTest {
     Path disk = Files.createDirectories(work.resolve("filling-disk"));
     assumeTrue(SmallDisk.mount(disk), "mounting a tmpfs is not allowed here (needs root): the full-at-start test"
         + " covers the checkpoint check");
-    StreamingQuery query = null;
+    RunningDistribution running = null;
     try {
       ScienceDb growing = new ScienceDb(spark, work.resolve("db-growing").toString(), "parquet");
       SyntheticAlerts.ztf(51).writeContainerFiles(work.resolve("alerts-51"), 3, 1);
@@ -247,23 +243,24 @@ class DistributionFailuresTest {
       String topic = topic(Map.of());
       Distribution distribution = distribution(topic).scienceDb(growing)
           .checkpoint(disk.resolve("checkpoint").toString()).triggerSeconds(0.5).build();
-      query = distribution.start();
+      running = distribution.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (distribution.progress().alertsRead() < 3 && System.nanoTime() < deadline) {
+      while (running.progress().alertsRead() < 3 && System.nanoTime() < deadline) {
         LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
       }
       SmallDisk.fill(disk);
       SyntheticAlerts.ztf(53).writeContainerFiles(work.resolve("alerts-53"), 3, 1);
       new SurveyIngest(spark).ingest(work.resolve("alerts-53"), growing);
-      StreamingQuery running = query;
-      StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> running.awaitTermination(60_000));
-      String message = DistributionException.failed(e).getMessage();
+      RunningDistribution run = running;
+      DistributionException e = assertThrows(DistributionException.class,
+          () -> run.awaitTermination(Duration.ofSeconds(60)));
+      String message = e.getMessage();
       assertTrue(message.startsWith("distribution failed: no space left on device"), message);
       assertTrue(message.contains("FINK_ALERT_CHECKPOINT_KAFKA") && !message.contains("\n"), message);
       assertEquals(3, DistributionEndToEndTest.consume(servers, topic, 3).size(), "the first batch stays");
     } finally {
-      if (query != null) {
-        query.stop();
+      if (running != null) {
+        running.close();
       }
       SmallDisk.unmount(disk);
     }

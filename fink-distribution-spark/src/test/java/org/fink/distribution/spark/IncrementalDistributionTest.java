@@ -20,7 +20,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.fink.distribution.config.StartingOffset;
 import org.fink.distribution.rules.Comparison;
 import org.fink.distribution.rules.DistributionRules;
@@ -54,13 +53,11 @@ class IncrementalDistributionTest {
     String topic = newTopic();
     long first = ingest(db, "batch1", 40);
     Distribution distribution = distribution(db, topic, "checkpoint", StartingOffset.parse("earliest"));
-    StreamingQuery query = distribution.start();
-    try {
+    try (RunningDistribution running = distribution.start()) {
       awaitCount(topic, first);
       long second = ingest(db, "batch2", 30);
       awaitCount(topic, first + second);
-    } finally {
-      Distribution.stopGracefully(query, Duration.ofSeconds(30));
+      running.stopGracefully(Duration.ofSeconds(30));
     }
     long published = messageCount(topic);
     distribution(db, topic, "checkpoint", StartingOffset.parse("earliest")).runOnce();

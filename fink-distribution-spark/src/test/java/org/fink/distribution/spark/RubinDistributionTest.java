@@ -26,6 +26,7 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.schema.SchemaFiles;
 import org.fink.distribution.schema.SchemaFolder;
+import org.fink.distribution.schema.Survey;
 import org.fink.distribution.testkit.SharedData;
 import org.fink.kafka.admin.EmbeddedKafkaBroker;
 import org.fink.kafka.admin.FinkKafkaAdmin;
@@ -60,7 +61,7 @@ class RubinDistributionTest {
     String servers = EmbeddedKafkaBroker.shared().bootstrapServers();
     SchemaFolder schemas = new SchemaFolder(lsst.resolve("schema"));
     ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
-    new SurveyIngest(spark, SurveyIngest.Survey.RUBIN, schemas).ingest(lsst.resolve("alerts"), db);
+    new SurveyIngest(spark, Survey.RUBIN, schemas).ingest(lsst.resolve("alerts"), db);
 
     Map<Long, GenericRecord> expected = new HashMap<>();
     for (GenericRecord alert : readAll(lsst.resolve("alerts"), schemas)) {

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.Secret;
@@ -206,9 +204,8 @@ class SecuredKafkaFailuresTest {
     ScienceDb growing = new ScienceDb(spark, work.resolve("db-growing").toString(), "parquet");
     SyntheticAlerts.ztf(41).writeContainerFiles(work.resolve("alerts-1"), 3, 1);
     new SurveyIngest(spark).ingest(work.resolve("alerts-1"), growing);
-    StreamingQuery query = distributionAs("writer", WRITER_PASSWORD).scienceDb(growing).defaultTopic(revokable)
-        .triggerSeconds(0.5).build().start();
-    try {
+    try (RunningDistribution running = distributionAs("writer", WRITER_PASSWORD).scienceDb(growing)
+        .defaultTopic(revokable).triggerSeconds(0.5).build().start()) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (admin.describeTopic(revokable).messageCount() < 3 && System.nanoTime() < deadline) {
         LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
@@ -218,8 +215,8 @@ class SecuredKafkaFailuresTest {
       awaitAcls(5);
       SyntheticAlerts.ztf(43).writeContainerFiles(work.resolve("alerts-2"), 3, 1);
       new SurveyIngest(spark).ingest(work.resolve("alerts-2"), growing);
-      StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> query.awaitTermination(60_000));
-      DistributionException failed = DistributionException.failed(e);
+      DistributionException failed = assertThrows(DistributionException.class,
+          () -> running.awaitTermination(Duration.ofSeconds(60)));
       String message = failed.getMessage();
       assertTrue(message.startsWith("distribution failed: Kafka refused to publish to " + revokable + ": "),
           message);
@@ -229,8 +226,6 @@ class SecuredKafkaFailuresTest {
       assertEquals(revokable, failed.kafkaProblem().orElseThrow().topic());
       assertTrue(message.length() < 500 && !message.contains("\n"), "one paragraph: " + message);
       assertEquals(3, admin.describeTopic(revokable).messageCount(), "nothing published once refused");
-    } finally {
-      query.stop();
     }
   }
 }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.sample.SyntheticAlerts;
 import org.fink.distribution.schema.SchemaFolder;
-import org.fink.distribution.spark.SurveyIngest.Survey;
+import org.fink.distribution.schema.Survey;
 import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,41 @@
+package org.fink.distribution.spark;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.fink.distribution.codec.SchemaFingerprint;
+import org.fink.distribution.kafka.SchemaDelivery;
+import org.fink.distribution.kafka.SchemaTopic;
+import org.fink.distribution.rules.DistributionStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the schema of every stream of a plan before its first message: to its {@code .avsc} file and to the
+ * schema topic, after checking that consumers of the previous schema can read it ({@link SchemaDelivery}).
+ *
+ * <pre>{@code
+ * StreamSchemaDelivery.deliver(plan);
+ * }</pre>
+ */
+final class StreamSchemaDelivery {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamSchemaDelivery.class);
+
+  private StreamSchemaDelivery() {}
+
+  static void deliver(DistributionPlan plan) {
+    DistributionOptions options = plan.options();
+    String schemaTopic = options.schemaTopic();
+    SchemaDelivery delivery = new SchemaDelivery(schemaTopic == null || schemaTopic.isBlank() ? null
+        : new SchemaTopic(options.servers(), schemaTopic, options.clientProperties()), options.forceSchemaChange());
+    for (Map.Entry<DistributionStream, Schema> entry : plan.schemas().entrySet()) {
+      DistributionStream stream = entry.getKey();
+      Schema schema = entry.getValue();
+      String topic = plan.topicOf(stream);
+      Path file = plan.schemaFile(topic).orElse(null);
+      delivery.deliver(topic, schema, file);
+      LOG.info("stream {} -> topic {}: schema {}{}", stream.name(), topic,
+          SchemaFingerprint.hex(SchemaFingerprint.of(schema)), file == null ? "" : " written to " + file);
+    }
+  }
+}
