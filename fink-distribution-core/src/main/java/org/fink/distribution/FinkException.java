@@ -1,7 +1,6 @@
 package org.fink.distribution;
 
 import java.util.Optional;
-import org.fink.distribution.kafka.KafkaProblem;
 
 /**
  * The root of every error this library throws (configuration, rules, schemas, codec, Kafka, distribution): catch it

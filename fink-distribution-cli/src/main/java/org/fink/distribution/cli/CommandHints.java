@@ -3,7 +3,7 @@ package org.fink.distribution.cli;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.fink.distribution.FinkException;
-import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.KafkaProblem;
 import org.fink.distribution.spark.ScienceDbMissingException;
 
 /**

@@ -2,8 +2,8 @@ package org.fink.distribution.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.fink.distribution.kafka.KafkaProblem;
-import org.fink.distribution.kafka.KafkaProblem.Kind;
+import org.fink.distribution.KafkaProblem;
+import org.fink.distribution.KafkaProblem.Kind;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.spark.DistributionException;
 import org.fink.distribution.spark.ScienceDbMissingException;

@@ -1,5 +1,6 @@
 package org.fink.distribution.kafka;
 
+import org.fink.distribution.KafkaProblem;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package org.fink.distribution.kafka;
 
+import org.fink.distribution.KafkaProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.fink.distribution.kafka.KafkaProblem.Kind;
+import org.fink.distribution.KafkaProblem.Kind;
 
 /**
  * The one translator of Kafka's errors (an {@link ExecutionException} of a Kafka future, its cause, a timeout, a

@@ -1,5 +1,6 @@
 package org.fink.distribution.kafka;
 
+import org.fink.distribution.KafkaProblem;
 import org.fink.distribution.FinkException;
 
 /** Kafka cannot be used as configured (unreachable, credentials refused, topic missing); the message says what to fix. */

@@ -1,5 +1,6 @@
 package org.fink.distribution.kafka;
 
+import org.fink.distribution.KafkaProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.fink.distribution.FinkException;
-import org.fink.distribution.kafka.KafkaProblem.Kind;
+import org.fink.distribution.KafkaProblem.Kind;
 
 /**
  * Checks, before anything is published, that the Kafka cluster answers, that the credentials work, that every

@@ -1,5 +1,6 @@
 package org.fink.distribution.kafka;
 
+import org.fink.distribution.KafkaProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

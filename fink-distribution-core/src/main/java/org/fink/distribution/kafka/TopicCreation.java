@@ -1,5 +1,6 @@
 package org.fink.distribution.kafka;
 
+import org.fink.distribution.KafkaProblem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.fink.distribution.FinkException;
-import org.fink.distribution.kafka.KafkaProblem.Kind;
+import org.fink.distribution.KafkaProblem.Kind;
 
 /** Creates the one-partition service topics (schemas, commit markers) the first time they are needed. */
 final class TopicCreation {

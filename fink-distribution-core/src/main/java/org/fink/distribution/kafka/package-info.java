@@ -8,7 +8,7 @@
  *
  * <p>Also the one Kafka vocabulary of the modules: {@link org.fink.distribution.kafka.AdminRequests} (an admin client
  * whose every request has a deadline), {@link org.fink.distribution.kafka.KafkaErrors} (Kafka's errors translated into
- * {@link org.fink.distribution.kafka.KafkaProblem}s: a kind, the topic and user involved, a message naming the fix),
+ * {@link org.fink.distribution.KafkaProblem}s: a kind, the topic and user involved, a message naming the fix),
  * the publish pre-flight check ({@link org.fink.distribution.kafka.PublishCheck}) and schema delivery
  * ({@link org.fink.distribution.kafka.SchemaDelivery}).
  *

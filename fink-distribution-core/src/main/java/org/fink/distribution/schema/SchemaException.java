@@ -1,7 +1,7 @@
 package org.fink.distribution.schema;
 
 import org.fink.distribution.FinkException;
-import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.KafkaProblem;
 
 /** A schema that cannot be derived or merged; the message names the field and the fix. */
 public class SchemaException extends FinkException {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.apache.kafka.common.errors.ApiException;
 import org.fink.distribution.FinkException;
 import org.fink.distribution.kafka.KafkaErrors;
-import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.KafkaProblem;
 
 /**
  * The distribution could not start or failed; the message says why.

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.spark.sql.SparkSession;
-import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.KafkaProblem;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.rules.Comparison;
 import org.fink.distribution.rules.DistributionRules;

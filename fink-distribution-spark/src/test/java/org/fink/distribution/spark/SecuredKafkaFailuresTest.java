@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.DeliveryGuarantee;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.config.Secret;
-import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.KafkaProblem;
 import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;

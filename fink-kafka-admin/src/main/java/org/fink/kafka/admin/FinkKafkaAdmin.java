@@ -37,8 +37,8 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.fink.distribution.kafka.AdminRequests;
 import org.fink.distribution.kafka.KafkaErrors;
-import org.fink.distribution.kafka.KafkaProblem;
-import org.fink.distribution.kafka.KafkaProblem.Kind;
+import org.fink.distribution.KafkaProblem;
+import org.fink.distribution.KafkaProblem.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

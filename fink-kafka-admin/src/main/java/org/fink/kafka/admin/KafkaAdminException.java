@@ -1,7 +1,7 @@
 package org.fink.kafka.admin;
 
 import org.fink.distribution.FinkException;
-import org.fink.distribution.kafka.KafkaProblem;
+import org.fink.distribution.KafkaProblem;
 
 /**
  * A Kafka administration request that failed, with a message a user can act on (which topic, which address, what to

@@ -1,4 +1,4 @@
-package org.fink.distribution.kafka;
+package org.fink.distribution;
 
 import java.io.Serializable;
 
