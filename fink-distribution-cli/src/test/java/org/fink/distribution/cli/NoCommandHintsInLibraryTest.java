@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The library modules (core, Kafka admin, Spark) name problems and fixes in their own terms; only the command line
- * names its commands: no class of those modules holds a string constant with "bin/fink".
+ * names its commands: no class of those modules holds a string constant with "bin/fink" or "fink_kafka".
  */
 class NoCommandHintsInLibraryTest {
   private static final String COMMAND = "bin/fink";
+  private static final String ADMIN_COMMAND = "fink_kafka";
 
   @Test
   void onlyTheCommandLineNamesItsCommands() {
@@ -36,7 +37,7 @@ class NoCommandHintsInLibraryTest {
         Stream.of(FinkException.class, FinkKafkaAdmin.class, Distribution.class)
             .map(NoCommandHintsInLibraryTest::codeSource).toList());
     classes().that().resideOutsideOfPackage("org.fink.distribution.cli..")
-        .should(holdNoStringConstantContaining(COMMAND))
+        .should(holdNoStringConstantContaining(COMMAND)).andShould(holdNoStringConstantContaining(ADMIN_COMMAND))
         .because("library messages name the fix in library terms; the launchers add their commands (CommandHints)")
         .check(library);
   }

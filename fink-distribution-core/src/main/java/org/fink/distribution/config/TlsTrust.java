@@ -42,7 +42,7 @@ public record TlsTrust(Optional<Path> caFile, Optional<String> caPassword, boole
       if (!Files.isReadable(path)) {
         throw new ConfigException(ConfigKey.DISTRIBUTION_SSL_CA_FILE + "=" + path + ": no such readable file; give the"
             + " CA certificate of the cluster (PEM, or PKCS12 .p12; for a local cluster KAFKA_LOCAL_DATA/" + LOCAL_CA_PEM
-            + ", which fink_kafka start prints)");
+            + ", whose path the local cluster prints when it starts)");
       }
       caFile = Optional.of(path);
     }

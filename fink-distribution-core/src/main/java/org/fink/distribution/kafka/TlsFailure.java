@@ -45,7 +45,7 @@ public final class TlsFailure {
     if (clientTls && (has(error, CertificateExpiredException.class) || text.contains("notafter")
         || text.contains("certificate expired") || text.contains("validity check failed"))) {
       return Optional.of("the TLS certificate of " + servers + " has expired (or is not valid yet): renew it on the"
-          + " brokers (a local cluster makes its broker certificates again at fink_kafka stop then fink_kafka start),"
+          + " brokers (a local cluster makes its broker certificates again when it is stopped, then started),"
           + " and check this machine's clock");
     }
     if (clientTls && (text.contains("no subject alternative") || text.contains("no name matching")
@@ -59,7 +59,7 @@ public final class TlsFailure {
         || text.contains("signature check failed") || text.contains("untrusted"))) {
       return Optional.of("the TLS certificate of " + servers + " is not signed by the CA this client trusts: set"
           + " DISTRIBUTION_SSL_CA_FILE to that cluster's CA certificate (PEM, or PKCS12 .p12; for a local cluster"
-          + " KAFKA_LOCAL_DATA/tls/ca.pem, printed by fink_kafka start)");
+          + " KAFKA_LOCAL_DATA/tls/ca.pem, whose path the local cluster prints when it starts)");
     }
     if (clientTls && (has(error, SslAuthenticationException.class) || has(error, SSLHandshakeException.class))
         && (text.contains("remote host terminated") || text.contains("unrecognized ssl message")

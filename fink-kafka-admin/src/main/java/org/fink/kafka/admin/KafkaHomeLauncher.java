@@ -111,7 +111,7 @@ final class KafkaHomeLauncher implements BrokerLauncher {
       int minor = Integer.parseInt(jar.get().group(3));
       if (major < 3 || (major == 3 && minor < 3)) {
         throw new KafkaAdminException("KAFKA_HOME=" + home + " holds Kafka " + version().orElseThrow()
-            + "; fink_kafka runs Kafka 3.3 or later (KRaft mode): point KAFKA_HOME at a newer installation, or"
+            + "; the local cluster runs Kafka 3.3 or later (KRaft mode): point KAFKA_HOME at a newer installation, or"
             + " leave it empty to use the bundled broker");
       }
     }
@@ -182,7 +182,7 @@ final class KafkaHomeLauncher implements BrokerLauncher {
     Path file = spec.dataDir().resolve("config").resolve("broker-" + nodeId + ".properties");
     Files.createDirectories(file.getParent());
     StringBuilder text = new StringBuilder("# broker " + nodeId + " of the local Kafka cluster in " + spec.dataDir()
-        + ", written by fink_kafka start for " + home.resolve(START_SCRIPT) + " (rewritten at each start)\n");
+        + ", written at the cluster's start for " + home.resolve(START_SCRIPT) + " (rewritten at each start)\n");
     new TreeMap<>(props).forEach((k, v) -> text.append(k).append('=').append(escape(v.toString())).append('\n'));
     Files.writeString(file, text, StandardCharsets.UTF_8);
     return file;

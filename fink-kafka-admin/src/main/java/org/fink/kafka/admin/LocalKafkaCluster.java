@@ -116,7 +116,7 @@ public final class LocalKafkaCluster {
       if (dead.size() < running.brokers().size()) {
         return restart(running, dead);
       }
-      LOG.warn("the local Kafka cluster in {} stopped without fink_kafka stop; cleaning up and starting it again",
+      LOG.warn("the local Kafka cluster in {} was not stopped cleanly (some broker processes are gone); cleaning up and starting it again",
           spec.dataDir());
       stopProcesses(running);
       RunningBrokers.delete(spec.dataDir());
@@ -158,7 +158,7 @@ public final class LocalKafkaCluster {
   private LocalClusterStart restart(RunningBrokers running, List<RunningBrokers.Broker> dead) {
     ClusterIdentity identity = ClusterIdentity.read(spec.dataDir()).orElseThrow(() -> new IllegalStateException(
         "the local Kafka cluster in " + spec.dataDir() + " has no " + ClusterIdentity.FILE_NAME
-            + ": stop it with fink_kafka stop, then start it again"));
+            + ": stop the local cluster, then start it again"));
     LocalClusterSpec recorded = new LocalClusterSpec(running.brokers().get(0).port(), spec.dataDir(),
         identity.brokers(), identity.secure(), identity.tls(), spec.tlsNames());
     checkSecuritySupported(recorded.secure());

@@ -105,7 +105,7 @@ record LocalSuperUser(String name, String password) {
         LOG.warn("cannot make {} readable by its owner only on this file system: protect it by hand", file);
       }
       try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
-        props.store(out, "super user of the local Kafka cluster (fink_kafka and the brokers log in with it);"
+        props.store(out, "super user of the local Kafka cluster (the admin commands and the brokers log in with it);"
             + " keep it private");
       }
     } catch (FileAlreadyExistsException e) {

@@ -88,7 +88,7 @@ record RunningBrokers(String bootstrapServers, List<Broker> brokers) {
     try {
       Files.createDirectories(dataDir);
       try (OutputStream out = Files.newOutputStream(temp)) {
-        props.store(out, "local Kafka cluster processes; removed by fink_kafka stop");
+        props.store(out, "local Kafka cluster processes; removed when the cluster stops");
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -47,7 +47,7 @@ class KafkaHomeLauncherTest {
   void kafkaBeforeKraftIsRefused() throws IOException {
     Path home = install("kafka_2.12-2.8.2", "kafka_2.12-2.8.2.jar");
     KafkaAdminException e = assertThrows(KafkaAdminException.class, () -> new KafkaHomeLauncher(home).check());
-    assertEquals("KAFKA_HOME=" + home + " holds Kafka 2.8.2; fink_kafka runs Kafka 3.3 or later (KRaft mode): point"
+    assertEquals("KAFKA_HOME=" + home + " holds Kafka 2.8.2; the local cluster runs Kafka 3.3 or later (KRaft mode): point"
         + " KAFKA_HOME at a newer installation, or leave it empty to use the bundled broker", e.getMessage());
   }
 

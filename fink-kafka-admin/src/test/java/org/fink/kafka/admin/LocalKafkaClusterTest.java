@@ -84,8 +84,8 @@ class LocalKafkaClusterTest {
         "cluster.id=x2RwIHSfQ6mmYCQw8rWrcg\nbrokers=1\nsecurity=SASL_PLAINTEXT\n");
     cluster = new LocalKafkaCluster(new LocalClusterSpec(freePortPair(), dataDir, 1));
     IllegalStateException plain = assertThrows(IllegalStateException.class, cluster::start);
-    assertTrue(plain.getMessage().contains("was created in security mode: set DISTRIBUTION_SECURITY_PROTOCOL="
-        + "SASL_PLAINTEXT"), plain.getMessage());
+    assertTrue(plain.getMessage().contains("was created in security mode without TLS: set"
+        + " DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT"), plain.getMessage());
     LocalKafkaCluster secure = new LocalKafkaCluster(new LocalClusterSpec(freePortPair(), dataDir, 1, true));
     IllegalStateException noSuperUser = assertThrows(IllegalStateException.class, secure::start);
     assertTrue(noSuperUser.getMessage().contains("super user file"), noSuperUser.getMessage());
