@@ -34,27 +34,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * BatchCommits.Committed done = commits.committed(queryId, batchId, 0, Duration.ofSeconds(90));
  * boolean skip = done.covers("file:/science_db/night=2021-10-13/part-0.parquet", 1234);
  * }</pre>
+ *
+ * @param servers bootstrap servers
+ * @param topic the commit-marker topic
+ * @param clientProperties extra Kafka client settings (security)
  */
-public final class BatchCommits {
+public record BatchCommits(String servers, String topic, Properties clientProperties) {
   /** Default name of the commits topic. */
   public static final String DEFAULT_NAME = "fink_distribution_commits";
   /** Markers are only needed until the batch they belong to is committed in the checkpoint; a week is ample. */
   private static final long RETENTION_MILLIS = Duration.ofDays(7).toMillis();
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
-
-  private final String servers;
-  private final String topic;
-  private final Properties clientProperties;
-
-  public BatchCommits(String servers, String topic, Properties clientProperties) {
-    this.servers = servers;
-    this.topic = topic;
-    this.clientProperties = clientProperties;
-  }
-
-  public String topic() {
-    return topic;
-  }
 
   /** The rows of science-database files whose messages are committed, for one micro-batch. */
   public record Committed(Map<String, List<long[]>> rowsByFile, long firstOffset) implements java.io.Serializable {

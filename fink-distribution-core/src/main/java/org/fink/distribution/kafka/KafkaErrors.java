@@ -52,44 +52,30 @@ public final class KafkaErrors {
     return unwrapped;
   }
 
+  /** Kafka's errors and the kind of problem each is, the first match winning. */
+  private static final List<Map.Entry<Class<? extends Throwable>, Kind>> KINDS = List.of(
+      Map.entry(TimeoutException.class, Kind.UNREACHABLE),
+      Map.entry(java.util.concurrent.TimeoutException.class, Kind.UNREACHABLE),
+      Map.entry(InterruptedException.class, Kind.INTERRUPTED),
+      Map.entry(InterruptException.class, Kind.INTERRUPTED),
+      Map.entry(AuthenticationException.class, Kind.AUTHENTICATION_FAILED),
+      Map.entry(AuthorizationException.class, Kind.NOT_AUTHORIZED),
+      Map.entry(SecurityDisabledException.class, Kind.NO_AUTHORIZER),
+      Map.entry(UnknownTopicOrPartitionException.class, Kind.UNKNOWN_TOPIC),
+      Map.entry(TopicExistsException.class, Kind.TOPIC_EXISTS),
+      Map.entry(InvalidTopicException.class, Kind.INVALID_TOPIC),
+      Map.entry(PolicyViolationException.class, Kind.POLICY_VIOLATION),
+      Map.entry(InvalidReplicationFactorException.class, Kind.INVALID_REPLICATION_FACTOR),
+      Map.entry(InvalidPartitionsException.class, Kind.INVALID_PARTITIONS),
+      Map.entry(GroupIdNotFoundException.class, Kind.UNKNOWN_GROUP));
+
   /** The kind of problem an error of Kafka (or a failed call's {@link ExecutionException}) is. */
   public static Kind kindOf(Throwable error) {
     Throwable cause = unwrap(error);
-    if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
-      return Kind.UNREACHABLE;
-    }
-    if (cause instanceof InterruptedException || cause instanceof InterruptException) {
-      return Kind.INTERRUPTED;
-    }
-    if (cause instanceof AuthenticationException) {
-      return Kind.AUTHENTICATION_FAILED;
-    }
-    if (cause instanceof AuthorizationException) {
-      return Kind.NOT_AUTHORIZED;
-    }
-    if (cause instanceof SecurityDisabledException) {
-      return Kind.NO_AUTHORIZER;
-    }
-    if (cause instanceof UnknownTopicOrPartitionException) {
-      return Kind.UNKNOWN_TOPIC;
-    }
-    if (cause instanceof TopicExistsException) {
-      return Kind.TOPIC_EXISTS;
-    }
-    if (cause instanceof InvalidTopicException) {
-      return Kind.INVALID_TOPIC;
-    }
-    if (cause instanceof PolicyViolationException) {
-      return Kind.POLICY_VIOLATION;
-    }
-    if (cause instanceof InvalidReplicationFactorException) {
-      return Kind.INVALID_REPLICATION_FACTOR;
-    }
-    if (cause instanceof InvalidPartitionsException) {
-      return Kind.INVALID_PARTITIONS;
-    }
-    if (cause instanceof GroupIdNotFoundException) {
-      return Kind.UNKNOWN_GROUP;
+    for (Map.Entry<Class<? extends Throwable>, Kind> known : KINDS) {
+      if (known.getKey().isInstance(cause)) {
+        return known.getValue();
+      }
     }
     return Kind.OTHER;
   }
@@ -199,7 +185,8 @@ public final class KafkaErrors {
         + " (check the user name, its password and the SASL mechanism)";
   }
 
-  private static List<Throwable> causes(Throwable error) {
+  /** {@code error} and its causes, outermost first (each once, even in a cyclic chain). */
+  public static List<Throwable> causes(Throwable error) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     List<Throwable> chain = new ArrayList<>();
     for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {

@@ -40,33 +40,18 @@ import org.fink.distribution.schema.SchemaException;
  * schemas.publish("fink_outstream", schema);
  * Schema writer = new SchemaTopicStore(schemas, Duration.ofSeconds(10)).findByFingerprint(fingerprint);
  * }</pre>
+ *
+ * @param servers bootstrap servers
+ * @param name schema topic
+ * @param clientProperties extra Kafka client settings (security)
  */
-public final class SchemaTopic {
+public record SchemaTopic(String servers, String name, Properties clientProperties) {
   /** Default name of the schema topic. */
   public static final String DEFAULT_NAME = "fink_schemas";
   /** Header naming the alert topic a schema is published for. */
   public static final String HEADER_TOPIC = "fink-topic";
   /** How long a schema's publication may wait for the broker's acknowledgement. */
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
-
-  private final String servers;
-  private final String name;
-  private final Properties clientProperties;
-
-  /**
-   * @param servers bootstrap servers
-   * @param name schema topic
-   * @param clientProperties extra Kafka client settings (security)
-   */
-  public SchemaTopic(String servers, String name, Properties clientProperties) {
-    this.servers = servers;
-    this.name = name;
-    this.clientProperties = clientProperties;
-  }
-
-  public String name() {
-    return name;
-  }
 
   /** Creates the topic (compacted, one partition) unless it exists. */
   public void ensureExists() {

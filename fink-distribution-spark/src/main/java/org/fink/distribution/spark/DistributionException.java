@@ -1,10 +1,6 @@
 package org.fink.distribution.spark;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.ApiException;
 import org.fink.distribution.FinkException;
@@ -51,7 +47,7 @@ public class DistributionException extends FinkException {
       KafkaProblem problem = KafkaErrors.publishRefused(kafka.get(), null, null);
       return new DistributionException(problem.withMessage("distribution failed: " + problem.message()), error);
     }
-    for (Throwable cause : causes(error)) {
+    for (Throwable cause : KafkaErrors.causes(error)) {
       if (cause instanceof IOException && cause.getMessage() != null
           && cause.getMessage().contains("No space left on device")) {
         return new DistributionException("distribution failed: no space left on device; free space on the disk"
@@ -80,14 +76,5 @@ public class DistributionException extends FinkException {
     }
     String text = kept.toString();
     return text.length() > MAX_MESSAGE_CHARS ? text.substring(0, MAX_MESSAGE_CHARS) + " [...]" : text;
-  }
-
-  private static List<Throwable> causes(Throwable error) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-      chain.add(t);
-    }
-    return chain;
   }
 }

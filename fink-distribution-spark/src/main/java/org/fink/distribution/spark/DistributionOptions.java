@@ -110,7 +110,26 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
   /**
    * Sets the options one by one; {@code scienceDb}, {@code rules}, {@code servers}, {@code checkpoint} are required.
    */
-  public static final class Builder {
+  public static final class Builder extends Settings<Builder> {
+    private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    /** The options; fails naming the first required one missing. */
+    public DistributionOptions build() {
+      return options();
+    }
+  }
+
+  /**
+   * The settings of a distribution, set one by one, shared by {@link Builder} and {@link Distribution.Builder}.
+   *
+   * @param <B> the builder type each setter returns
+   */
+  public abstract static class Settings<B extends Settings<B>> {
     private ScienceDb scienceDb;
     private DistributionRules rules;
     private String servers;
@@ -128,7 +147,10 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
     private String commitsTopic = BatchCommits.DEFAULT_NAME;
     private final Map<String, String> kafkaOptions = new LinkedHashMap<>(defaultProducerOptions());
 
-    private Builder() {}
+    Settings() {}
+
+    /** This builder, as its own type. */
+    protected abstract B self();
 
     private static Map<String, String> defaultProducerOptions() {
       Map<String, String> options = new LinkedHashMap<>();
@@ -151,7 +173,7 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
      *
      * @param spark the session that reads the science database
      */
-    public Builder config(SparkSession spark, FinkConfig config) {
+    public B config(SparkSession spark, FinkConfig config) {
       return scienceDb(ScienceDb.of(spark, config))
           .rules(RulesXml.read(config.path(ConfigKey.DISTRIBUTION_RULES_XML)))
           .servers(config.get(ConfigKey.DISTRIBUTION_SERVERS))
@@ -169,76 +191,76 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
           .kafkaOptions(KafkaSecurity.of(config).clientProperties());
     }
 
-    public Builder scienceDb(ScienceDb scienceDb) {
+    public B scienceDb(ScienceDb scienceDb) {
       this.scienceDb = scienceDb;
-      return this;
+      return self();
     }
 
-    public Builder rules(DistributionRules rules) {
+    public B rules(DistributionRules rules) {
       this.rules = rules;
-      return this;
+      return self();
     }
 
     /** Kafka bootstrap servers. */
-    public Builder servers(String servers) {
+    public B servers(String servers) {
       this.servers = servers;
-      return this;
+      return self();
     }
 
     /** Checkpoint folder: what has been published. */
-    public Builder checkpoint(String checkpoint) {
+    public B checkpoint(String checkpoint) {
       this.checkpoint = checkpoint;
-      return this;
+      return self();
     }
 
     /** Topic of streams that name none. */
-    public Builder defaultTopic(String topic) {
+    public B defaultTopic(String topic) {
       this.defaultTopic = topic;
-      return this;
+      return self();
     }
 
     /** Where the default topic's schema is written; other topics' beside it. Null: write none. */
-    public Builder schemaFile(Path schemaFile) {
+    public B schemaFile(Path schemaFile) {
       this.schemaFile = schemaFile;
-      return this;
+      return self();
     }
 
     /** Compacted topic where stream schemas are published; null or blank: none. */
-    public Builder schemaTopic(String schemaTopic) {
+    public B schemaTopic(String schemaTopic) {
       this.schemaTopic = schemaTopic;
-      return this;
+      return self();
     }
 
     /** Publish a schema even if consumers of the previous one cannot read it. */
-    public Builder forceSchemaChange(boolean force) {
+    public B forceSchemaChange(boolean force) {
       this.forceSchemaChange = force;
-      return this;
+      return self();
     }
 
-    public Builder format(MessageFormat format) {
+    public B format(MessageFormat format) {
       this.format = format;
-      return this;
+      return self();
     }
 
     /** Field whose value is the message key (default {@code objectId}). */
-    public Builder keyField(String keyField) {
+    public B keyField(String keyField) {
       this.keyField = keyField;
-      return this;
+      return self();
     }
 
     /** Seconds between scans in streaming mode. */
-    public Builder triggerSeconds(double seconds) {
+    public B triggerSeconds(double seconds) {
       this.triggerSeconds = seconds;
-      return this;
+      return self();
     }
 
     /**
      * At most this many science-database files per micro-batch (0: no limit). Smaller batches bound what a crash
      * sends twice, and the latency of the first alerts of a large backlog.
      */
-    public Builder maxFilesPerTrigger(int files) {
+    public B maxFilesPerTrigger(int files) {
       this.maxFilesPerTrigger = files;
-      return this;
+      return self();
     }
 
     /**
@@ -246,37 +268,37 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
      * of the science-database rows it read ({@link BatchCommits}), so that a batch sent again after a crash adds
      * nothing. Consumers then read with {@code isolation.level=read_committed}.
      */
-    public Builder delivery(DeliveryGuarantee delivery) {
+    public B delivery(DeliveryGuarantee delivery) {
       this.delivery = delivery;
-      return this;
+      return self();
     }
 
     /** Topic of the exactly-once commit markers (default {@value BatchCommits#DEFAULT_NAME}). */
-    public Builder commitsTopic(String topic) {
+    public B commitsTopic(String topic) {
       this.commitsTopic = topic;
-      return this;
+      return self();
     }
 
     /** Which alerts a new checkpoint starts from: all, those ingested after the first start, or after a time. */
-    public Builder startingOffset(StartingOffset offset) {
+    public B startingOffset(StartingOffset offset) {
       this.startingOffset = offset;
-      return this;
+      return self();
     }
 
     /** A Kafka producer setting ({@code linger.ms}, {@code compression.type}, security settings...). */
-    public Builder kafkaOption(String key, String value) {
+    public B kafkaOption(String key, String value) {
       kafkaOptions.put(key, value);
-      return this;
+      return self();
     }
 
     /** Several Kafka client settings, e.g. {@code KafkaSecurity.of(config).clientProperties()}. */
-    public Builder kafkaOptions(Map<String, String> options) {
+    public B kafkaOptions(Map<String, String> options) {
       kafkaOptions.putAll(options);
-      return this;
+      return self();
     }
 
     /** The options as set so far; fails naming the first required one missing. */
-    public DistributionOptions build() {
+    public DistributionOptions options() {
       return new DistributionOptions(scienceDb, rules, servers, checkpoint, defaultTopic, schemaFile, schemaTopic,
           forceSchemaChange, format, keyField, triggerSeconds, maxFilesPerTrigger, startingOffset, delivery,
           commitsTopic, kafkaOptions);
