@@ -24,6 +24,11 @@ public record KafkaProblem(Kind kind, String message, String servers, String top
   public enum Kind {
     /** The cluster did not answer in time: it is down, the address is wrong, or the security settings do not match. */
     UNREACHABLE,
+    /**
+     * The client's TLS settings do not fit the broker: a certificate of another CA, expired, or for another host
+     * name; TLS spoken to a plaintext port, or plaintext to a TLS port.
+     */
+    TLS_MISMATCH,
     /** The cluster refused the credentials (user name, password, SASL mechanism). */
     AUTHENTICATION_FAILED,
     /** No ACL allows the request to this user. */

@@ -2,6 +2,9 @@ package org.fink.distribution.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Optional;
+import org.fink.distribution.FinkException;
+import org.fink.distribution.kafka.TlsFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -43,8 +46,17 @@ final class CommandErrors {
     return commandLine;
   }
 
-  /** One paragraph: the message, its cause's when that adds something, a hint for programming errors. */
+  /**
+   * One paragraph: the message, its cause's when that adds something, a hint for programming errors; for a TLS
+   * certificate refused deep in a client (a Spark job's), which one and the fix ({@link TlsFailure}).
+   */
   static String message(Throwable error) {
+    if (!(error instanceof FinkException) && (error.getMessage() == null || !error.getMessage().contains("TLS"))) {
+      Optional<String> tls = TlsFailure.certificateProblem(error, "the Kafka brokers");
+      if (tls.isPresent()) {
+        return tls.get();
+      }
+    }
     String message = error.getMessage() == null || error.getMessage().isBlank()
         ? error.getClass().getSimpleName() : error.getMessage().strip();
     Throwable cause = error.getCause();

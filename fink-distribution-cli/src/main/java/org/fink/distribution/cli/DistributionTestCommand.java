@@ -10,6 +10,8 @@ import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.KafkaSecurity;
+import org.fink.distribution.kafka.AdminRequests;
+import org.fink.distribution.kafka.KafkaSetupException;
 import org.fink.distribution.kafka.SchemaTopic;
 import org.fink.distribution.schema.SchemaFiles;
 import org.fink.distribution.spark.AlertTopicReader;
@@ -47,6 +49,7 @@ final class DistributionTestCommand implements Callable<Integer> {
     FinkConfig config = options.load();
     String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
     String read = topic == null ? defaultTopic : topic;
+    checkReachable(config);
     Schema schema = schema(config, read);
     if (dumpSchema) {
       System.out.println(schema.toString(true));
@@ -57,6 +60,19 @@ final class DistributionTestCommand implements Callable<Integer> {
         "auto".equals(format) ? null : MessageFormat.parse(format), KafkaSecurity.of(config).clientProperties());
     new DistributionTestConsumer(reader, System.out).run(read, maxAlerts, Duration.ofMillis((long) (exitAfter * 1000)));
     return 0;
+  }
+
+  /**
+   * The cluster answers with these security settings, within seconds, before Spark starts: else a clear error (a TLS
+   * mismatch, refused credentials, nobody there) instead of a Kafka source retrying until {@code --exit-after}.
+   */
+  private static void checkReachable(FinkConfig config) {
+    Properties login = new Properties();
+    login.putAll(KafkaSecurity.of(config).clientProperties());
+    try (AdminRequests requests = AdminRequests.open(config.get(ConfigKey.DISTRIBUTION_SERVERS), login,
+        Duration.ofSeconds(10), KafkaSetupException::new)) {
+      requests.await(requests.admin().describeCluster().nodes(), "describing the cluster");
+    }
   }
 
   /** The topic's schema: its {@code .avsc} file, else the latest published on the schema topic. */

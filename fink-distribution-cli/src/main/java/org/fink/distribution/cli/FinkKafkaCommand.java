@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fink.distribution.FinkException;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.KafkaSecurity;
@@ -180,6 +181,8 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     char[] password = kind == Action.Kind.AUTHENTICATION && change.add ? password() : null;
     try (FinkKafkaAdmin admin = target.connect()) {
       run(kind, admin, target.servers(), password);
+    } catch (FinkException e) {
+      throw e; // Kafka's failures are explained already, TLS mismatches included
     } catch (RuntimeException e) {
       throw TlsFailure.explain(e, target.servers(), target.login().getProperty("security.protocol", "PLAINTEXT"))
           .<RuntimeException>map(message -> new IllegalStateException(message, e)).orElse(e);

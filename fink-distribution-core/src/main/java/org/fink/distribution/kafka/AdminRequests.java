@@ -42,6 +42,8 @@ public final class AdminRequests implements AutoCloseable {
   private final String user;
   private final Duration timeout;
   private final Failure failure;
+  /** The client's security.protocol, to tell TLS mismatches ({@link TlsFailure}); null: not told. */
+  private final String protocol;
 
   /**
    * @param admin the client (closed by {@link #close()})
@@ -51,6 +53,12 @@ public final class AdminRequests implements AutoCloseable {
    * @param failure the exception a failed request becomes
    */
   public AdminRequests(Admin admin, String servers, String user, Duration timeout, Failure failure) {
+    this(admin, servers, user, timeout, failure, null);
+  }
+
+  private AdminRequests(Admin admin, String servers, String user, Duration timeout, Failure failure,
+      String protocol) {
+    this.protocol = protocol;
     this.admin = admin;
     this.servers = servers;
     this.user = user;
@@ -73,7 +81,8 @@ public final class AdminRequests implements AutoCloseable {
         props.getProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).strip()));
     String user = saslUser(clientProperties);
     try {
-      return new AdminRequests(Admin.create(props), servers, user, apiTimeout, failure);
+      return new AdminRequests(Admin.create(props), servers, user, apiTimeout, failure,
+          props.getProperty(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
     } catch (KafkaException e) {
       throw failure.of(new KafkaProblem(KafkaProblem.Kind.OTHER, "cannot use Kafka bootstrap servers '" + servers
           + "': " + KafkaErrors.rootMessage(e), servers, null, user), e);
@@ -114,9 +123,14 @@ public final class AdminRequests implements AutoCloseable {
     return failure.of(explain(error, action), error);
   }
 
-  /** The problem that {@code error}, raised while doing {@code action}, is. */
+  /**
+   * The problem that {@code error}, raised while doing {@code action}, is: a TLS mismatch ({@link TlsFailure}, for a
+   * client made by {@link #open}), else as {@link KafkaErrors} explains it.
+   */
   public KafkaProblem explain(Throwable error, String action) {
-    return KafkaErrors.explain(error, action, servers, timeout, user);
+    return TlsFailure.explain(error, servers, protocol)
+        .map(message -> new KafkaProblem(KafkaProblem.Kind.TLS_MISMATCH, message, servers, null, user))
+        .orElseGet(() -> KafkaErrors.explain(error, action, servers, timeout, user));
   }
 
   public Admin admin() {

@@ -14,12 +14,16 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fink.distribution.KafkaProblem;
 import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.codec.AlertCodecException;
 import org.fink.distribution.codec.AlertHeaders;
@@ -49,6 +53,8 @@ public final class AlertConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
   /** How long to wait before asking the schema topic again about the same unknown fingerprint. */
   private static final Duration SCHEMA_TOPIC_RETRY = Duration.ofSeconds(10);
+  /** How long polls may stay unanswered before the port is probed for a TLS/plaintext mismatch. */
+  private static final Duration UNANSWERED_CHECK = Duration.ofSeconds(10);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final AlertCodec.Decoder decoder;
@@ -56,6 +62,9 @@ public final class AlertConsumer implements AutoCloseable {
   private final AtomicLong decoded = new AtomicLong();
   private final AtomicLong corrupt = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
+  private final String servers;
+  private final String protocol;
+  private final UnansweredClientCheck unanswered;
 
   private AlertConsumer(Builder b) {
     Properties props = new Properties();
@@ -66,6 +75,9 @@ public final class AlertConsumer implements AutoCloseable {
     props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
     // messages of an exactly-once distribution are visible once their transaction commits; others at once
     props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    this.servers = b.servers;
+    this.protocol = props.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+    this.unanswered = new UnansweredClientCheck(servers, protocol, UNANSWERED_CHECK);
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<SchemaStore> stores = new ArrayList<>(b.stores);
     if (b.schemaTopic != null) {
@@ -84,10 +96,29 @@ public final class AlertConsumer implements AutoCloseable {
     return new Builder();
   }
 
-  /** The alerts that arrived within {@code timeout}, corrupt messages and duplicates left out. */
+  /**
+   * The alerts that arrived within {@code timeout}, corrupt messages and duplicates left out.
+   *
+   * @throws KafkaSetupException when the client's TLS settings do not fit the broker (another CA, an expired
+   *     certificate, another host name), or when Kafka has not answered for 10 s because this client speaks TLS to a
+   *     plaintext port or plaintext to a TLS port; the message says which and how to fix it
+   */
   public List<ConsumedAlert> poll(Duration timeout) {
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = consumer.poll(timeout);
+    } catch (SslAuthenticationException e) {
+      throw new KafkaSetupException(new KafkaProblem(KafkaProblem.Kind.TLS_MISMATCH, TlsFailure.explain(e, servers,
+          protocol).orElse("the TLS handshake with " + servers + " failed: " + KafkaErrors.rootMessage(e)), servers,
+          null, null), e);
+    }
+    Optional<String> mismatch = unanswered.afterPoll(!records.isEmpty() || !consumer.assignment().isEmpty());
+    if (mismatch.isPresent()) {
+      throw new KafkaSetupException(new KafkaProblem(KafkaProblem.Kind.TLS_MISMATCH, mismatch.get(), servers, null,
+          null), null);
+    }
     List<ConsumedAlert> out = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+    for (ConsumerRecord<byte[], byte[]> record : records) {
       Optional<ConsumedAlert> alert = decode(record);
       if (alert.isEmpty()) {
         continue;

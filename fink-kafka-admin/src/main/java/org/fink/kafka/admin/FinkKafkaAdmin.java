@@ -127,12 +127,16 @@ public final class FinkKafkaAdmin implements AutoCloseable {
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
         last = e instanceof ExecutionException ? e.getCause() : e;
         if (last instanceof AuthenticationException) {
-          throw new KafkaAdminException(KafkaErrors.authenticationFailed(bootstrapServers, last, calls.user()), last);
+          throw calls.fail(last, "connecting"); // a TLS mismatch or refused credentials
         }
         LOG.debug("Kafka at {} not answering yet: {}", bootstrapServers, last.toString());
       }
       LockSupport.parkNanos(POLL_NANOS);
     } while (System.nanoTime() < deadline);
+    KafkaProblem tls = last == null ? null : calls.explain(last, "connecting");
+    if (tls != null && tls.kind() == Kind.TLS_MISMATCH) {
+      throw new KafkaAdminException(tls, last);
+    }
     throw new KafkaAdminException(new KafkaProblem(Kind.UNREACHABLE, "Kafka at " + bootstrapServers
         + " did not answer within " + seconds(timeout) + " s (" + rootMessage(last) + "): is the cluster running and"
         + " is the address right?", bootstrapServers, null, calls.user()), last);
