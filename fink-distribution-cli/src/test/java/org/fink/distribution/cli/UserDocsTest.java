@@ -3,6 +3,7 @@ package org.fink.distribution.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.Schema;
 import org.fink.distribution.config.ConfigKey;
+import org.fink.distribution.rules.DistributionRules;
+import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.rules.xml.RulesXml;
+import org.fink.distribution.sample.SyntheticAlerts;
 import org.junit.jupiter.api.Test;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -62,6 +68,24 @@ class UserDocsTest {
             + ", which is not a key of ConfigKey (nor of docs/configuration.md)");
       }
     }
+  }
+
+  @Test
+  void everyRuleExampleOfTheReferenceReadsAndValidates() throws IOException {
+    Schema schema = SyntheticAlerts.ztf(SyntheticAlerts.DEFAULT_SEED).schema();
+    Matcher blocks = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(DOCS.resolve("rules.md")));
+    int examples = 0;
+    while (blocks.find()) {
+      String xml = blocks.group(1).strip();
+      String document = xml.startsWith("<distribution-rules>") ? xml
+          : "<distribution-rules><select><column name=\"objectId\"/></select><filter>" + xml
+          + "</filter></distribution-rules>";
+      DistributionRules rules = RulesXml.read(
+          new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)), "docs/rules.md example " + ++examples);
+      assertEquals(List.of(), RuleValidator.problems(rules, schema), "docs/rules.md example " + examples + ":\n" + xml);
+    }
+    assertTrue(examples >= 15, "docs/rules.md has " + examples + " XML examples");
   }
 
   static String configurationTable() {
