@@ -192,7 +192,7 @@ function _picocli_fink() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="start rules demo"
-  local flag_opts="'--verbose' '-h' '--help'"
+  local flag_opts="'--verbose' '-h' '--help' '--version'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then

@@ -178,7 +178,7 @@ function _picocli_fink_kafka() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="start stop status"
-  local flag_opts="'--list-topics' '--list-acl' '--authentication' '--authorization' '--quota' '--list-quotas' '--compact' '-a' '-d' '--transactional' '--verbose' '-h' '--help'"
+  local flag_opts="'--list-topics' '--list-acl' '--authentication' '--authorization' '--quota' '--list-quotas' '--compact' '-a' '-d' '--transactional' '--verbose' '-h' '--help' '--version'"
   local arg_opts="'--conf' '--create-topic' '--delete-topic' '--describe-topic' '--describe-group' '--partitions' '--replication-factor' '--retention' '-u' '-p' '-c' '-H' '-t' '--consumer-byte-rate' '--producer-byte-rate' '--request-percentage'"
 
   type compopt &>/dev/null && compopt +o default

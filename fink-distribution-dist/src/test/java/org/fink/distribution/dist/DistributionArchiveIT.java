@@ -104,6 +104,17 @@ class DistributionArchiveIT {
 
   @Test
   @Order(2)
+  void versionNamesTheReleaseAndTheLibrariesInside() throws Exception {
+    Result version = fink(List.of("bin/fink", "--version"), COMMAND_TIMEOUT);
+    assertEquals(0, version.exit(), version.output());
+    assertTrue(version.output().startsWith("fink-distribution " + System.getProperty("fink.version")),
+        version.output());
+    assertTrue(version.output().contains("Spark 4.") && version.output().contains("Kafka clients ")
+        && version.output().contains("Avro 1."), version.output());
+  }
+
+  @Test
+  @Order(2)
   void rulesCheckRunsFromTheArchive() throws Exception {
     Result check = fink(List.of("bin/fink", "rules", "check", "conf/distribution-rules.xml"), COMMAND_TIMEOUT);
     assertEquals(0, check.exit(), check.output());
