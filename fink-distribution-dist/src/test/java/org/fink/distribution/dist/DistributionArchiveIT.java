@@ -73,7 +73,8 @@ class DistributionArchiveIT {
   void archiveHoldsTheLayoutAndEveryJarOfTheLaunchersClassPath() throws IOException {
     for (String entry : List.of("bin/fink", "bin/fink_kafka", "conf/fink.conf", "conf/fink.conf.distribution",
         "conf/distribution-rules.xml", "conf/distribution-rules.xsd", "conf/jvm.options", "schemas/README.md",
-        "docs/README.md", "docs/configuration.md", "docs/commands.md", "docs/rules.md", "bench/README.md", "examples/notebooks/rules.jsh",
+        "docs/README.md", "docs/configuration.md", "docs/commands.md", "docs/rules.md", "bench/README.md",
+        "examples/notebooks/rules.jsh",
         "README.md", "LICENSE", "NOTICE", "lib/fink-launcher.jar", "lib/spark-submit/fink-spark-submit.jar")) {
       assertTrue(Files.exists(home.resolve(entry)), "the archive lacks " + entry);
     }
