@@ -143,6 +143,18 @@ class DistributionArchiveIT {
 
   @Test
   @Order(4)
+  void notebookHasTheLibrariesOfLibOnItsClassPath() throws Exception {
+    Path script = Files.writeString(workDir.resolve("check.jsh"), String.join("\n",
+        "System.out.println(\"streams: \" + RulesXml.read(Path.of(\"conf/distribution-rules.xml\")).streams().size());",
+        "/exit", ""));
+    Result notebook = fink(List.of("bin/fink", "notebook", "examples/notebooks/imports.jsh", script.toString()),
+        COMMAND_TIMEOUT);
+    assertEquals(0, notebook.exit(), notebook.output());
+    assertTrue(notebook.output().contains("streams: 1"), notebook.output());
+  }
+
+  @Test
+  @Order(5)
   void demoRunsTheWholeChainFromTheArchive() throws Exception {
     Result demo = fink(List.of("bin/fink", "demo", "--alerts", "50"), DEMO_TIMEOUT);
     assertEquals(0, demo.exit(), demo.output());
