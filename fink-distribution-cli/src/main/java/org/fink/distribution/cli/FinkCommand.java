@@ -24,13 +24,17 @@ import picocli.CommandLine.ScopeType;
     subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, DemoCommand.class},
     footer = {"", "bin/fink notebook [SCRIPT]   jshell with Fink's classpath, running SCRIPT"
         + " (examples/notebooks/rules.jsh: build, validate and dry-run rules)"},
-    usageHelpWidth = 120)
+    usageHelpWidth = 120, versionProvider = VersionInfo.class)
 public final class FinkCommand implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print the stack trace of an error")
   boolean verbose;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
   boolean help;
+
+  @Option(names = "--version", versionHelp = true,
+      description = "print the version, the git commit and the Spark, Kafka and Avro versions")
+  boolean version;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  * cluster in security mode, else with the configured security ({@link AdminTarget}). Exit codes: 0 success, 1 failure
  * (one-paragraph message; {@code --verbose} adds the stack trace), 2 usage error.
  */
-@Command(name = "fink_kafka",
+@Command(name = "fink_kafka", versionProvider = VersionInfo.class,
     customSynopsis = {
         "bin/fink_kafka start [--brokers N]            start a local cluster in the background; prints bootstrap"
             + " servers; idempotent",
@@ -151,6 +151,10 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, order = 30, usageHelp = true, scope = ScopeType.INHERIT,
       description = "show this help")
   boolean help;
+
+  @Option(names = "--version", order = 31, versionHelp = true,
+      description = "print the version, the git commit and the Spark, Kafka and Avro versions")
+  boolean version;
 
   /** Where passwords of new users come from when -p is not given; replaced by tests. */
   PasswordInput passwordInput = PasswordInput.system();
