@@ -6,9 +6,12 @@ usage: read_like_fink_client.py fink KEY_FILE VALUE_FILE [KEY_FILE VALUE_FILE ..
 fink: as fink-client's consumer: json.loads(key) is the Avro schema of the value, and the value is the bare Avro binary
       record, read with a schemaless reader (avro.io.DatumReader + BinaryDecoder here; fastavro.schemaless_reader there).
 json: json.loads(value).
-Prints one JSON object per message: the alert, bytes as base64, NaN and infinities as "NaN", "Infinity", "-Infinity".
+Prints one JSON object per message: the alert, bytes as base64, NaN and infinities as "NaN", "Infinity", "-Infinity",
+timestamps (timestamp-micros, which the avro package reads as datetime) as microseconds since the epoch, dates (the
+science database's night) as days since the epoch.
 """
 import base64
+import datetime
 import io
 import json
 import math
@@ -26,6 +29,11 @@ def plain(x):
         return [plain(v) for v in x]
     if isinstance(x, (bytes, bytearray)):
         return base64.b64encode(bytes(x)).decode("ascii")
+    if isinstance(x, datetime.datetime):
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        return (x - epoch) // datetime.timedelta(microseconds=1)
+    if isinstance(x, datetime.date):
+        return (x - datetime.date(1970, 1, 1)).days
     if isinstance(x, float) and not math.isfinite(x):
         return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
     return x

@@ -229,15 +229,24 @@ class ClientInteropTest {
     Path script = Path.of(ClientInteropTest.class.getResource("/interop/read_like_fink_client.py").toURI());
     List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
     command.addAll(arguments);
-    Process python = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Path errors = Files.createTempFile(work, "python-", ".err");
+    Process python = new ProcessBuilder(command).redirectError(errors.toFile()).start();
     String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(python.waitFor(300, TimeUnit.SECONDS), "python did not end");
-    assertEquals(0, python.exitValue(), "python failed (its error is above)");
+    assertEquals(0, python.exitValue(), () -> "python failed: " + read(errors));
     List<JsonNode> alerts = new ArrayList<>();
     for (String line : output.strip().split("\n")) {
       alerts.add(JSON.readTree(line));
     }
     return alerts;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   static boolean pythonAvro() {
