@@ -13,7 +13,8 @@ public enum ConfigKey {
   DISTRIBUTION_SERVERS("127.0.0.1:${KAFKA_LOCAL_PORT}", "Kafka bootstrap servers of the distribution cluster"),
   DISTRIBUTION_TOPIC("fink_outstream", "topic of the default stream"),
   DISTRIBUTION_SCHEMA("${FINK_HOME}/schemas/distribution_schema.avsc", "where the default stream's Avro schema is written"),
-  DISTRIBUTION_SCHEMA_TOPIC("fink_schemas", "compacted topic where stream schemas are published; empty: none"),
+  DISTRIBUTION_SCHEMA_TOPIC("fink_schemas", "compacted topic where stream schemas are published; empty: none (and in"
+      + " the fink framing no <topic>_schema either)"),
   DISTRIBUTION_RULES_XML("${FINK_HOME}/conf/distribution-rules.xml", "distribution rules file"),
   DISTRIBUTION_OFFSET("earliest", "where a new checkpoint starts: earliest | latest | epoch milliseconds"),
   DISTRIBUTION_FORMAT("fink", "message framing: fink (key = schema JSON, value = bare Avro record: what fink-client"

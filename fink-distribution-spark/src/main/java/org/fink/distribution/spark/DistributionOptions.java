@@ -41,7 +41,8 @@ import org.fink.distribution.rules.xml.RulesXml;
  * @param checkpoint checkpoint folder: what has been published
  * @param defaultTopic topic of streams that name none
  * @param schemaFile where the default topic's schema is written, other topics' beside it; null: none
- * @param schemaTopic compacted topic where stream schemas are published; null or blank: none
+ * @param schemaTopic compacted topic where stream schemas are published; null or blank: none (and in the Fink framing
+ *     no {@code <topic>_schema} either)
  * @param forceSchemaChange publish a schema even if consumers of the previous one cannot read it
  * @param format message framing (default {@code fink}: what fink-client reads)
  * @param keyField field naming the object: the message key, or in the Fink framing what picks the partition

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the schema of every stream of a plan before its first message: to its {@code .avsc} file and to the
  * schema topic, after checking that consumers of the previous schema can read it ({@link SchemaDelivery}); in the Fink
- * framing also to the topic's {@code <topic>_schema} ({@link FinkSchemaTopic}), where fink-client looks for it.
+ * framing also to the topic's {@code <topic>_schema} ({@link FinkSchemaTopic}), where fink-client looks for it (unless
+ * no schema topic is configured: then neither).
  *
  * <pre>{@code
  * StreamSchemaDelivery.deliver(plan);
@@ -31,8 +32,9 @@ final class StreamSchemaDelivery {
     String schemaTopic = options.schemaTopic();
     SchemaDelivery delivery = new SchemaDelivery(schemaTopic == null || schemaTopic.isBlank() ? null
         : new SchemaTopic(options.servers(), schemaTopic, options.clientProperties()), options.forceSchemaChange());
-    FinkSchemaTopic finkSchemas = options.format() == MessageFormat.FINK
-        ? new FinkSchemaTopic(options.servers(), options.clientProperties()) : null;
+    // no schema topic configured: none of either kind (a producer without the right to create topics)
+    FinkSchemaTopic finkSchemas = options.format() == MessageFormat.FINK && schemaTopic != null
+        && !schemaTopic.isBlank() ? new FinkSchemaTopic(options.servers(), options.clientProperties()) : null;
     java.util.Set<String> published = new java.util.HashSet<>();
     for (Map.Entry<DistributionStream, Schema> entry : plan.schemas().entrySet()) {
       DistributionStream stream = entry.getKey();
