@@ -238,7 +238,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         acks.sent();
         producer.send(record, acks);
         count[i]++;
-        total += value.length + (fink ? messageKey.length : 0);
+        total += value.length;
       }
       if (acks.failure() != null) {
         break;
