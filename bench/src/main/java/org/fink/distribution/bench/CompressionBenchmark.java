@@ -90,10 +90,13 @@ public final class CompressionBenchmark {
     for (int round = 0; round < rounds; round++) {
       String topic = "compression-" + format.label() + "-" + compression + "-" + round;
       admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+      awaitLeaders(admin, topic);
       Properties props = new Properties();
       props.putAll(ProducerSettings.tuned());
       props.put("bootstrap.servers", servers);
       props.put("compression.type", compression);
+      // a topic just created may answer NOT_LEADER once; idempotence would then stall on sequence numbers
+      props.put("enable.idempotence", "false");
       sent = 0;
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       long start = System.nanoTime();
@@ -125,6 +128,25 @@ public final class CompressionBenchmark {
     }
     rates.sort(Double::compare);
     return new Result(format, compression, messages, sent, onDisk, rates.get(rates.size() / 2));
+  }
+
+  /** Waits until every partition of a new topic has its leader (a produce request before fails, then retries). */
+  private static void awaitLeaders(Admin admin, String topic) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try {
+        var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+    }
+    throw new IllegalStateException("topic " + topic + " has no leader after 30 s");
   }
 
   /** The size of the topic's log segments on the broker, all partitions. */
