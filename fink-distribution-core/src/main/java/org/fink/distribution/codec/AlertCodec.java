@@ -294,10 +294,10 @@ public final class AlertCodec {
         throw new AlertCodecException("fink message without its schema as key (the key is "
             + (key == null ? "empty" : key.length + " bytes, not an Avro schema") + ")");
       }
+      if (keySchemas.size() > 64) {
+        keySchemas.clear(); // a topic has one or a few schemas: this many means keys of many topics, keep it small
+      }
       Schema writer = keySchemas.computeIfAbsent(new String(key, java.nio.charset.StandardCharsets.UTF_8), text -> {
-        if (keySchemas.size() > 64) {
-          keySchemas.clear();
-        }
         try {
           return new Schema.Parser().parse(text);
         } catch (RuntimeException e) {
