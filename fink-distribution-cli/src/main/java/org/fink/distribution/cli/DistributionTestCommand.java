@@ -37,8 +37,8 @@ final class DistributionTestCommand implements Callable<Integer> {
   String topic;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-      description = "message framing: auto (recognized per message), avro-single-object, avro-raw, avro-container"
-          + " (default ${DEFAULT-VALUE})")
+      description = "message framing: auto (recognized per message), fink, avro-single-object, avro-raw,"
+          + " avro-container, json (default ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = "--dump-schema", description = "print the topic's Avro schema and exit")

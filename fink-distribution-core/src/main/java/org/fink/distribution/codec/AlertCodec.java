@@ -30,7 +30,8 @@ import org.apache.avro.message.SchemaStore;
  * Encodes alerts as Kafka message values, and decodes them, in one of the {@link MessageFormat}s (DESIGN.md §5): the
  * one place that frames and unframes messages. Single-object messages are Avro's own
  * {@link BinaryMessageEncoder}/{@link BinaryMessageDecoder} ({@code C3 01}, 8-byte fingerprint, record), raw ones
- * {@link RawMessageEncoder}/{@link RawMessageDecoder}, container ones a one-record Avro object container file.
+ * {@link RawMessageEncoder}/{@link RawMessageDecoder}, container ones a one-record Avro object container file, Fink
+ * ones a raw record whose message key is the schema ({@link #messageKey}), JSON ones {@link AlertJson}.
  *
  * <pre>{@code
  * AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema);
@@ -40,6 +41,10 @@ import org.apache.avro.message.SchemaStore;
  * // messages of any writer schema a store knows (folder, schema topic), framing recognized per message
  * AlertCodec.Decoder any = AlertCodec.decoder(new SchemaFolderStore(Path.of("schemas")), null, "give the .avsc");
  * DecodedAlert decoded = any.decode(value, MessageFormats.detect(value), OptionalLong.empty());
+ * // Fink framing: the key is the schema
+ * AlertCodec fink = AlertCodec.of(MessageFormat.FINK, schema);
+ * byte[] key = fink.messageKey(objectId);                       // the schema, compact JSON
+ * DecodedAlert read = any.decode(key, fink.encode(alert), MessageFormat.FINK, OptionalLong.empty());
  * }</pre>
  *
  * <p>Every decode first walks the record without allocating anything: corrupt input (truncated, bit-flipped, a length
@@ -63,6 +68,8 @@ public final class AlertCodec {
   private final BinaryMessageEncoder<GenericRecord> singleObject;
   private final RawMessageEncoder<GenericRecord> raw;
   private final Decoder decoder;
+  /** The Fink framing's message key: the schema as compact JSON. */
+  private final byte[] schemaKey;
 
   private AlertCodec(MessageFormat format, Schema schema, Schema reader) {
     this.format = format;
@@ -77,6 +84,7 @@ public final class AlertCodec {
     this.singleObject = format == MessageFormat.AVRO_SINGLE_OBJECT
         ? new BinaryMessageEncoder<>(GenericData.get(), schema) : null;
     this.raw = new RawMessageEncoder<>(GenericData.get(), schema);
+    this.schemaKey = schemaKey(schema);
     this.decoder = new Decoder(f -> f == fingerprint ? schema : null, reader,
         reader == schema ? fingerprint : SchemaFingerprint.of(reader),
         "the schema given has " + SchemaFingerprint.hex(fingerprint) + "; use the schema the stream published");
@@ -113,6 +121,19 @@ public final class AlertCodec {
     return schema;
   }
 
+  /** A schema as the Fink framing's message key: its compact JSON, UTF-8 (what fink-client json.loads). */
+  public static byte[] schemaKey(Schema schema) {
+    return schema.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The message key of an alert whose object id is {@code objectKey}: the schema ({@link #schemaKey}) in the Fink
+   * framing, {@code objectKey} itself in the others.
+   */
+  public byte[] messageKey(byte[] objectKey) {
+    return format == MessageFormat.FINK ? schemaKey.clone() : objectKey;
+  }
+
   /** The message value of one alert. */
   public byte[] encode(GenericRecord alert) {
     try {
@@ -120,9 +141,12 @@ public final class AlertCodec {
         case AVRO_SINGLE_OBJECT:
           return singleObject.encode(alert).array();
         case AVRO_RAW:
+        case FINK:
           return raw.encode(alert).array();
         case AVRO_CONTAINER:
           return frame(raw.encode(alert).array());
+        case JSON:
+          return AlertJson.write(alert);
         default:
           throw new IllegalStateException(format.toString());
       }
@@ -142,7 +166,19 @@ public final class AlertCodec {
   public byte[] frame(byte[] binaryRecord) {
     switch (format) {
       case AVRO_RAW:
+      case FINK:
         return binaryRecord;
+      case JSON: {
+        GenericRecord alert;
+        try {
+          alert = new GenericDatumReader<GenericRecord>(schema)
+              .read(null, DecoderFactory.get().binaryDecoder(binaryRecord, null));
+        } catch (IOException | RuntimeException e) {
+          throw new AlertCodecException("cannot read a " + schema.getFullName() + " record to write it as JSON: "
+              + e, e);
+        }
+        return AlertJson.write(alert);
+      }
       case AVRO_SINGLE_OBJECT: {
         byte[] out = Arrays.copyOf(header, header.length + binaryRecord.length);
         System.arraycopy(binaryRecord, 0, out, header.length, binaryRecord.length);
@@ -169,6 +205,7 @@ public final class AlertCodec {
       case AVRO_SINGLE_OBJECT:
         return header.clone();
       case AVRO_RAW:
+      case FINK:
         return new byte[0];
       default:
         throw new IllegalStateException(format.label() + " messages are not a prefix and a binary record");
@@ -188,8 +225,17 @@ public final class AlertCodec {
   public byte[] unframe(byte[] value) {
     switch (format) {
       case AVRO_RAW:
+      case FINK:
         decoder.check(value, 0, schema, format);
         return value;
+      case JSON: {
+        GenericRecord alert = decoder.decode(value, format, OptionalLong.of(fingerprint)).alert();
+        try {
+          return new RawMessageEncoder<GenericRecord>(GenericData.get(), alert.getSchema()).encode(alert).array();
+        } catch (IOException e) {
+          throw new AlertCodecException("cannot re-encode the record of a JSON message", e);
+        }
+      }
       case AVRO_SINGLE_OBJECT: {
         long written = SchemaFingerprint.read(value);
         if (written != fingerprint) {
@@ -223,6 +269,8 @@ public final class AlertCodec {
     private final BinaryMessageDecoder<GenericRecord> singleObject;
     private final Map<Long, RawMessageDecoder<GenericRecord>> rawByFingerprint = new ConcurrentHashMap<>();
     private final long readerFingerprint;
+    /** Writer schemas read from Fink message keys, by the key's text (a topic has one or a few). */
+    private final Map<String, Schema> keySchemas = new ConcurrentHashMap<>();
 
     private Decoder(SchemaStore writers, Schema reader, long readerFingerprint, String whenUnknown) {
       this.writers = writers;
@@ -233,9 +281,49 @@ public final class AlertCodec {
     }
 
     /**
+     * The alert in a message, and the fingerprint of the schema it was written with: as
+     * {@link #decode(byte[], MessageFormat, OptionalLong)}, but a Fink message's writer schema is read from its key.
+     *
+     * @param key the message key (the writer schema of a Fink message), may be null for the other framings
+     */
+    public DecodedAlert decode(byte[] key, byte[] value, MessageFormat format, OptionalLong writerFingerprint) {
+      if (format != MessageFormat.FINK) {
+        return decode(value, format, writerFingerprint);
+      }
+      if (!MessageFormats.isSchemaKey(key)) {
+        throw new AlertCodecException("fink message without its schema as key (the key is "
+            + (key == null ? "empty" : key.length + " bytes, not an Avro schema") + ")");
+      }
+      if (keySchemas.size() > 64) {
+        keySchemas.clear(); // a topic has one or a few schemas: this many means keys of many topics, keep it small
+      }
+      Schema writer = keySchemas.computeIfAbsent(new String(key, java.nio.charset.StandardCharsets.UTF_8), text -> {
+        try {
+          return new Schema.Parser().parse(text);
+        } catch (RuntimeException e) {
+          throw new AlertCodecException("fink message's key is not a valid Avro schema: " + e.getMessage(), e);
+        }
+      });
+      long fingerprint = SchemaFingerprint.of(writer);
+      try {
+        check(value, 0, writer, format);
+        RawMessageDecoder<GenericRecord> raw = rawByFingerprint.computeIfAbsent(fingerprint,
+            f -> new RawMessageDecoder<>(GenericData.get(), writer, reader == null ? writer : reader));
+        return new DecodedAlert(raw.decode(new ArrayInput(value), null), fingerprint);
+      } catch (RuntimeException e) {
+        if (e instanceof AlertCodecException codecException) {
+          throw codecException;
+        }
+        throw new AlertCodecException("cannot decode a fink message of " + value.length + " bytes: " + e, e);
+      }
+    }
+
+    /**
      * The alert in a message value, and the fingerprint of the schema it was written with.
      *
-     * @param writerFingerprint the writer schema of a raw message; ignored for the other framings
+     * @param writerFingerprint the writer schema of a raw or JSON message (the {@link AlertHeaders#SCHEMA_FINGERPRINT}
+     *     header); ignored for the other framings. A Fink message's writer schema is its key: use
+     *     {@link #decode(byte[], byte[], MessageFormat, OptionalLong)}, else it is found by this fingerprint.
      */
     public DecodedAlert decode(byte[] value, MessageFormat format, OptionalLong writerFingerprint) {
       try {
@@ -245,9 +333,10 @@ public final class AlertCodec {
             check(value, SchemaFingerprint.HEADER_LENGTH, writer(fingerprint), format);
             return new DecodedAlert(singleObject.decode(new ArrayInput(value), null), fingerprint);
           }
-          case AVRO_RAW: {
+          case AVRO_RAW:
+          case FINK: {
             long fingerprint = writerFingerprint.orElseThrow(() -> new AlertCodecException(
-                "raw Avro message without its writer schema's fingerprint (header "
+                format.label() + " message without its writer schema's fingerprint (header "
                 + AlertHeaders.SCHEMA_FINGERPRINT + "): its schema is unknown"));
             Schema writer = writer(fingerprint);
             check(value, 0, writer, format);
@@ -257,6 +346,21 @@ public final class AlertCodec {
           }
           case AVRO_CONTAINER:
             return readContainer(value);
+          case JSON: {
+            long fingerprint = writerFingerprint.isPresent() ? writerFingerprint.getAsLong() : readerFingerprint;
+            if (writerFingerprint.isEmpty() && reader == null) {
+              throw new AlertCodecException("JSON message without its writer schema's fingerprint (header "
+                  + AlertHeaders.SCHEMA_FINGERPRINT + "): give the schema to read it with");
+            }
+            Schema writer = writer(fingerprint);
+            GenericRecord alert = AlertJson.read(value, writer);
+            if (reader != null && writer != reader && fingerprint != readerFingerprint) {
+              byte[] binary = new RawMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(alert).array();
+              alert = rawByFingerprint.computeIfAbsent(fingerprint,
+                  f -> new RawMessageDecoder<>(GenericData.get(), writer, reader)).decode(binary);
+            }
+            return new DecodedAlert(alert, fingerprint);
+          }
           default:
             throw new IllegalStateException(format.toString());
         }

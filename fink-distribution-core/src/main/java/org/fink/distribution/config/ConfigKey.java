@@ -13,11 +13,15 @@ public enum ConfigKey {
   DISTRIBUTION_SERVERS("127.0.0.1:${KAFKA_LOCAL_PORT}", "Kafka bootstrap servers of the distribution cluster"),
   DISTRIBUTION_TOPIC("fink_outstream", "topic of the default stream"),
   DISTRIBUTION_SCHEMA("${FINK_HOME}/schemas/distribution_schema.avsc", "where the default stream's Avro schema is written"),
-  DISTRIBUTION_SCHEMA_TOPIC("fink_schemas", "compacted topic where stream schemas are published; empty: none"),
+  DISTRIBUTION_SCHEMA_TOPIC("fink_schemas", "compacted topic where stream schemas are published; empty: none (and in"
+      + " the fink framing no <topic>_schema either)"),
   DISTRIBUTION_RULES_XML("${FINK_HOME}/conf/distribution-rules.xml", "distribution rules file"),
   DISTRIBUTION_OFFSET("earliest", "where a new checkpoint starts: earliest | latest | epoch milliseconds"),
-  DISTRIBUTION_FORMAT("avro-single-object", "message framing: avro-single-object | avro-raw | avro-container"),
-  DISTRIBUTION_KEY("objectId", "alert field used as the Kafka message key"),
+  DISTRIBUTION_FORMAT("fink", "message framing: fink (key = schema JSON, value = bare Avro record: what fink-client"
+      + " reads) | avro-single-object | avro-raw | avro-container | json"),
+  DISTRIBUTION_KEY("objectId", "alert field naming the object (ZTF objectId, Rubin diaSource.diaObjectId): the Kafka"
+      + " message key, and in the fink framing what picks the partition"),
+  DISTRIBUTION_COMPRESSION("lz4", "producer compression: none | lz4 | zstd | gzip | snappy"),
   DISTRIBUTION_SECURITY_PROTOCOL("PLAINTEXT", "PLAINTEXT, SASL_PLAINTEXT or SASL_SSL: clients authenticate with"
       + " SASL/SCRAM (over TLS with SASL_SSL) and the local cluster starts with SASL listeners, ACLs and a super user"
       + " (and TLS certificates of a private CA with SASL_SSL)"),

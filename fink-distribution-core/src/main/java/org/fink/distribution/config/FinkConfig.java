@@ -163,6 +163,7 @@ public final class FinkConfig {
     KafkaSecurity.Protocol.parse(get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL));
     KafkaSecurity.parseMechanism(get(ConfigKey.DISTRIBUTION_SASL_MECHANISM));
     messageFormat(get(ConfigKey.DISTRIBUTION_FORMAT));
+    compression();
     DeliveryGuarantee.parse(get(ConfigKey.DISTRIBUTION_DELIVERY));
     if (!get(ConfigKey.SCIENCE_DB_FORMAT).toLowerCase(Locale.ROOT).matches("parquet|delta|orc|avro")) {
       throw new ConfigException("SCIENCE_DB_FORMAT=" + get(ConfigKey.SCIENCE_DB_FORMAT)
@@ -211,6 +212,19 @@ public final class FinkConfig {
   private static MessageFormat messageFormat(String value) {
     return MessageFormat.ofLabel(value).orElseThrow(() -> new ConfigException(ConfigKey.DISTRIBUTION_FORMAT + "="
         + value + " is not valid; use one of " + MessageFormat.labels()));
+  }
+
+  /** Every value {@code DISTRIBUTION_COMPRESSION} takes: Kafka's {@code compression.type} names. */
+  public static final java.util.List<String> COMPRESSIONS = java.util.List.of("none", "lz4", "zstd", "gzip", "snappy");
+
+  /** The producer's {@code compression.type} ({@code DISTRIBUTION_COMPRESSION}), checked. */
+  public String compression() {
+    String value = require(ConfigKey.DISTRIBUTION_COMPRESSION).strip().toLowerCase(Locale.ROOT);
+    if (!COMPRESSIONS.contains(value)) {
+      throw new ConfigException(ConfigKey.DISTRIBUTION_COMPRESSION + "=" + get(ConfigKey.DISTRIBUTION_COMPRESSION)
+          + " is not valid; use one of " + String.join(", ", COMPRESSIONS));
+    }
+    return value;
   }
 
   public DeliveryGuarantee deliveryGuarantee() {

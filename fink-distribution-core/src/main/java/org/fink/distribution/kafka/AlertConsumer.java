@@ -35,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads distributed alerts with plain Kafka clients, no Spark: finds each message's writer schema by fingerprint (local
+ * Reads distributed alerts with plain Kafka clients, no Spark: recognizes each message's framing
+ * ({@link MessageFormats}), finds its writer schema (the key of a Fink message; else by fingerprint in local
  * {@code .avsc} files, then the schema topic), decodes it (into the caller's reader schema when given, with Avro schema
  * resolution), drops duplicates by alert id, and skips a corrupt message with a logged, counted error.
  *
@@ -138,16 +139,18 @@ public final class AlertConsumer implements AutoCloseable {
     if (value == null || value.length == 0) {
       return skip(record, "empty message");
     }
-    MessageFormat format = MessageFormats.detect(value);
-    OptionalLong fingerprint = format == MessageFormat.AVRO_RAW ? headerFingerprint(record) : OptionalLong.empty();
+    MessageFormat format = MessageFormats.detect(record.key(), value);
+    OptionalLong fingerprint = format == MessageFormat.AVRO_RAW || format == MessageFormat.JSON
+        ? headerFingerprint(record) : OptionalLong.empty();
     if (format == MessageFormat.AVRO_RAW && fingerprint.isEmpty()) {
       return skip(record, "raw Avro message without a " + AlertHeaders.SCHEMA_FINGERPRINT
           + " header: its schema is unknown");
     }
     try {
-      DecodedAlert decoded = decoder.decode(value, format, fingerprint);
+      DecodedAlert decoded = decoder.decode(record.key(), value, format, fingerprint);
       return Optional.of(new ConsumedAlert(record.topic(), record.partition(), record.offset(),
-          record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+          record.key() == null || format == MessageFormat.FINK ? null
+              : new String(record.key(), StandardCharsets.UTF_8),
           header(record, AlertHeaders.ALERT_ID), header(record, AlertHeaders.STREAM), decoded.writerFingerprint(),
           format, decoded.alert()));
     } catch (AlertCodecException e) {

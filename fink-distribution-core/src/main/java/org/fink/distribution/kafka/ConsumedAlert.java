@@ -9,7 +9,7 @@ import org.fink.distribution.codec.MessageFormat;
  * @param topic Kafka topic
  * @param partition partition
  * @param offset offset in the partition
- * @param key message key (the alert's objectId), or null
+ * @param key message key (the alert's objectId), or null (also in the Fink framing, whose key is the schema)
  * @param alertId the alert-id header, or null
  * @param stream the stream-name header, or null
  * @param fingerprint fingerprint of the writer schema

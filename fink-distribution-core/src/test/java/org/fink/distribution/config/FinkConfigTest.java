@@ -121,7 +121,8 @@ class FinkConfigTest {
     assertEquals(h + "/conf/distribution-rules.xml", config.get(ConfigKey.DISTRIBUTION_RULES_XML));
     assertEquals("parquet", config.get(ConfigKey.SCIENCE_DB_FORMAT));
     assertEquals("local[2]", config.get(ConfigKey.SPARK_MASTER));
-    assertEquals(MessageFormat.AVRO_SINGLE_OBJECT, config.messageFormat());
+    assertEquals(MessageFormat.FINK, config.messageFormat(), "what fink-client reads");
+    assertEquals("lz4", config.compression());
     assertEquals(StartingOffset.Kind.EARLIEST, config.startingOffset().kind());
     assertEquals(2.0, config.decimal(ConfigKey.FINK_TRIGGER_UPDATE));
   }
@@ -199,9 +200,14 @@ class FinkConfigTest {
     assertContains(offset.getMessage(), "DISTRIBUTION_OFFSET=yesterday", "earliest", "latest", "epoch milliseconds");
 
     ConfigException format = assertThrows(ConfigException.class,
-        () -> load(write("d.conf", "DISTRIBUTION_FORMAT=json")));
-    assertContains(format.getMessage(), "DISTRIBUTION_FORMAT=json", "avro-single-object", "avro-raw",
+        () -> load(write("d.conf", "DISTRIBUTION_FORMAT=protobuf")));
+    assertContains(format.getMessage(), "DISTRIBUTION_FORMAT=protobuf", "fink", "json", "avro-single-object", "avro-raw",
         "avro-container");
+
+    ConfigException compression = assertThrows(ConfigException.class,
+        () -> load(write("f.conf", "DISTRIBUTION_COMPRESSION=brotli")));
+    assertContains(compression.getMessage(), "DISTRIBUTION_COMPRESSION=brotli", "none, lz4, zstd, gzip, snappy");
+    assertEquals("zstd", load(write("g.conf", "DISTRIBUTION_COMPRESSION=ZSTD")).compression());
 
     ConfigException trigger = assertThrows(ConfigException.class,
         () -> load(write("e.conf", "FINK_TRIGGER_UPDATE=often")));
@@ -292,7 +298,7 @@ class FinkConfigTest {
     for (MessageFormat f : MessageFormat.values()) {
       assertEquals(f, MessageFormat.parse(f.label()));
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageFormat.parse("json"));
-    assertContains(e.getMessage(), "message format json", "avro-single-object, avro-raw, avro-container");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageFormat.parse("protobuf"));
+    assertContains(e.getMessage(), "message format protobuf", "fink, avro-single-object, avro-raw, avro-container, json");
   }
 }

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.avro.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.fink.distribution.codec.AlertCodec;
@@ -39,7 +39,8 @@ public final class AlertTopicReader {
 
   /**
    * @param format framing of the messages, or null to recognize it per message (single-object and container
-   *     messages announce themselves; anything else is read as a raw record)
+   *     messages announce themselves, Fink ones by their schema key, JSON ones as objects; anything else is read as a
+   *     raw record)
    */
   public AlertTopicReader(SparkSession spark, String servers, Schema schema, MessageFormat format) {
     this(spark, servers, schema, format, Map.of());
@@ -91,7 +92,7 @@ public final class AlertTopicReader {
 
   /** Decodes the {@code value} column of Kafka rows into the alert's columns. */
   public Dataset<Row> decode(Dataset<Row> kafkaRows) {
-    Column alert = functions.from_avro(binaryRecord(col("value")), schema.toString()).as("alert");
+    Column alert = functions.from_avro(binaryRecord(col("key"), col("value")), schema.toString()).as("alert");
     return kafkaRows.select(alert, col("topic").as("kafka_topic"), col("partition").as("kafka_partition"),
             col("offset").as("kafka_offset"), col("timestamp").as("kafka_timestamp"))
         .select(col("alert.*"), col("kafka_topic"), col("kafka_partition"), col("kafka_offset"),
@@ -99,12 +100,12 @@ public final class AlertTopicReader {
   }
 
   /** The Avro binary record inside a message value, the framing removed by {@link AlertCodec#unframe}. */
-  private Column binaryRecord(Column value) {
-    return udf(new Unframing(schema.toString(), format), DataTypes.BinaryType).apply(value);
+  private Column binaryRecord(Column key, Column value) {
+    return udf(new Unframing(schema.toString(), format), DataTypes.BinaryType).apply(key, value);
   }
 
   /** Takes the binary record out of a message value, on the executors; the framing recognized when not given. */
-  private static final class Unframing implements UDF1<byte[], byte[]> {
+  private static final class Unframing implements UDF2<byte[], byte[], byte[]> {
     private static final long serialVersionUID = 1L;
     private final String schemaJson;
     private final MessageFormat format;
@@ -117,7 +118,7 @@ public final class AlertTopicReader {
     }
 
     @Override
-    public byte[] call(byte[] value) {
+    public byte[] call(byte[] key, byte[] value) {
       if (value == null) {
         return null;
       }
@@ -125,7 +126,7 @@ public final class AlertTopicReader {
         schema = new Schema.Parser().parse(schemaJson);
         codecs = new EnumMap<>(MessageFormat.class);
       }
-      MessageFormat framing = format != null ? format : MessageFormats.detect(value);
+      MessageFormat framing = format != null ? format : MessageFormats.detect(key, value);
       return codecs.computeIfAbsent(framing, f -> AlertCodec.of(f, schema)).unframe(value);
     }
   }

@@ -41,10 +41,11 @@ import org.fink.distribution.rules.xml.RulesXml;
  * @param checkpoint checkpoint folder: what has been published
  * @param defaultTopic topic of streams that name none
  * @param schemaFile where the default topic's schema is written, other topics' beside it; null: none
- * @param schemaTopic compacted topic where stream schemas are published; null or blank: none
+ * @param schemaTopic compacted topic where stream schemas are published; null or blank: none (and in the Fink framing
+ *     no {@code <topic>_schema} either)
  * @param forceSchemaChange publish a schema even if consumers of the previous one cannot read it
- * @param format message framing
- * @param keyField field whose value is the message key
+ * @param format message framing (default {@code fink}: what fink-client reads)
+ * @param keyField field naming the object: the message key, or in the Fink framing what picks the partition
  * @param triggerSeconds seconds between scans in streaming mode (0 or less: as soon as the last scan ends)
  * @param maxFilesPerTrigger at most this many science-database files per micro-batch (0: no limit)
  * @param startingOffset which alerts a new checkpoint starts from ({@code DISTRIBUTION_OFFSET})
@@ -138,7 +139,7 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
     private Path schemaFile;
     private String schemaTopic = SchemaTopic.DEFAULT_NAME;
     private boolean forceSchemaChange;
-    private MessageFormat format = MessageFormat.AVRO_SINGLE_OBJECT;
+    private MessageFormat format = MessageFormat.FINK;
     private String keyField = "objectId";
     private double triggerSeconds = 2;
     private int maxFilesPerTrigger;
@@ -163,6 +164,8 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
       // direct memory: most of what made 10 streams (many partly full batches per request) cost more CPU than one
       // (bench/README.md, Tuning)
       options.put("send.buffer.bytes", "-1");
+      // DISTRIBUTION_COMPRESSION's default (bench/README.md, Compression)
+      options.put("compression.type", "lz4");
       return options;
     }
 
@@ -188,6 +191,7 @@ public record DistributionOptions(ScienceDb scienceDb, DistributionRules rules, 
           .maxFilesPerTrigger(config.integer(ConfigKey.DISTRIBUTION_MAX_FILES_PER_TRIGGER))
           .delivery(config.deliveryGuarantee())
           .commitsTopic(config.get(ConfigKey.DISTRIBUTION_COMMITS_TOPIC))
+          .kafkaOption("compression.type", config.compression())
           .kafkaOptions(KafkaSecurity.of(config).clientProperties());
     }
 

@@ -29,13 +29,15 @@ import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.codec.MessageFormat;
 import org.fink.distribution.codec.SchemaFingerprint;
 import org.fink.distribution.kafka.BatchCommits;
+import org.fink.distribution.kafka.ObjectPartitions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each micro-batch of routed alerts ({@link StreamFanOut.Routing}) to Kafka: every alert's content is
  * encoded once per stream schema, straight from Spark's rows into Avro ({@link AvroRowWriter}), framed, and sent to
- * each stream that takes it, with the message key and headers. A batch ends only when Kafka acknowledged every message
+ * each stream that takes it, with the message key and headers. In the Fink framing the key is the stream's schema,
+ * and the partition is chosen here from the object id ({@link ObjectPartitions}). A batch ends only when Kafka acknowledged every message
  * of it (a failed send fails the batch, which is then sent again: at least once).
  */
 final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
@@ -166,18 +168,24 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     int streams = plan.topics().size();
     int schemas = plan.schemaJson().size();
     AvroRowWriter[] writers = new AvroRowWriter[schemas];
-    AlertCodec[] containers = new AlertCodec[schemas];
+    AlertCodec[] framers = new AlertCodec[schemas];
     byte[][] prefixes = new byte[schemas][];
+    byte[][] schemaKeys = new byte[schemas][];
     int[] fields = new int[schemas];
+    boolean fink = plan.format() == MessageFormat.FINK;
+    boolean reframed = plan.format() == MessageFormat.AVRO_CONTAINER || plan.format() == MessageFormat.JSON;
     for (int g = 0; g < schemas; g++) {
       Schema schema = new Schema.Parser().parse(plan.schemaJson().get(g));
       writers[g] = AvroRowWriter.of(schema, plan.shapes().get(g));
       fields[g] = plan.shapes().get(g).fields().length;
       AlertCodec codec = AlertCodec.of(plan.format(), schema);
-      // the record is written straight after the framing's prefix; a container frames the written record
-      prefixes[g] = plan.format() == MessageFormat.AVRO_CONTAINER ? new byte[0] : codec.recordPrefix();
-      containers[g] = plan.format() == MessageFormat.AVRO_CONTAINER ? codec : null;
+      // the record is written straight after the framing's prefix; a container or JSON frames the written record
+      prefixes[g] = reframed ? new byte[0] : codec.recordPrefix();
+      framers[g] = reframed ? codec : null;
+      schemaKeys[g] = fink ? AlertCodec.schemaKey(schema) : null;
     }
+    int[] partitions = new int[streams];
+    int roundRobin = 0;
     AvroBytes buffer = new AvroBytes(256 * 1024);
     long[] count = new long[streams];
     long total = 0;
@@ -199,16 +207,27 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
           buffer.reset();
           buffer.writeRaw(prefixes[g]);
           writers[g].write(row.getStruct(2 + streams + g, fields[g]), buffer);
-          encoded[g] = containers[g] == null ? buffer.toByteArray() : containers[g].frame(buffer.toByteArray());
+          encoded[g] = framers[g] == null ? buffer.toByteArray() : framers[g].frame(buffer.toByteArray());
         }
         byte[] value = encoded[g];
-        if (value.length > plan.maxBytes()[i]) {
+        byte[] messageKey = fink ? schemaKeys[g] : key;
+        Integer partition = null;
+        if (fink) {
+          if (partitions[i] == 0) {
+            partitions[i] = producer.partitionsFor(plan.topics().get(i)).size();
+          }
+          byte[] object = key != null ? key
+              : alertId != null ? alertId.getBytes(StandardCharsets.UTF_8) : null;
+          partition = object != null ? ObjectPartitions.of(object, partitions[i]) : roundRobin++ % partitions[i];
+        }
+        if (value.length + (fink ? messageKey.length : 0) > plan.maxBytes()[i]) {
           throw new IllegalStateException("alert " + (alertId == null ? "?" : alertId) + " is " + value.length
               + " bytes once encoded for topic " + plan.topics().get(i) + ", more than it takes ("
               + plan.maxBytes()[i] + "): raise the topic's max.message.bytes and the producer's max.request.size,"
               + " or drop fields from stream " + plan.streams().get(i));
         }
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(plan.topics().get(i), null, key, value);
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(plan.topics().get(i), partition, messageKey, value);
         record.headers().add(new RecordHeader(AlertHeaders.STREAM,
             plan.streams().get(i).getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader(AlertHeaders.SCHEMA_FINGERPRINT,

@@ -55,6 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertDeliveryTest {
   private static final int ALERTS = 40;
   private static final DistributionRules ALL = rules("objectId", "candid", "candidate", "cutoutScience");
+  /** The framings whose value alone says, or with the schema file, what it holds. */
+  private static final List<MessageFormat> AVRO_FRAMED =
+      List.of(MessageFormat.AVRO_SINGLE_OBJECT, MessageFormat.AVRO_RAW, MessageFormat.AVRO_CONTAINER);
 
   @TempDir static Path work;
   static SparkSession spark;
@@ -113,7 +116,8 @@ class AlertDeliveryTest {
       candids.add(candid);
       GenericRecord in = inputs.get(candid);
       assertEquals(in.get("objectId").toString(), a.alert().get("objectId").toString());
-      assertEquals(in.get("objectId").toString(), a.key());
+      // the Fink framing's key is the schema: no object id to report
+      assertEquals(a.format() == MessageFormat.FINK ? null : in.get("objectId").toString(), a.key());
       assertEquals(String.valueOf(candid), a.alertId());
       GenericRecord cutout = (GenericRecord) a.alert().get("cutoutScience");
       GenericRecord cutoutIn = (GenericRecord) in.get("cutoutScience");
@@ -166,7 +170,7 @@ class AlertDeliveryTest {
       // in every framing, the objectId's length claims 2 GB: skipped, not an OutOfMemoryError
       Schema schema = SchemaFiles.read(schemaFile);
       GenericRecord alert = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema).decode(valid.value());
-      for (MessageFormat format : MessageFormat.values()) {
+      for (MessageFormat format : AVRO_FRAMED) {
         byte[] value = AlertCodec.of(format, schema).encode(alert);
         byte[] corrupt = claimTwoGigabytes(value, alert.get("objectId").toString());
         producer.send(new ProducerRecord<>(topic, 0, (byte[]) null, corrupt, valid.headers())).get();
@@ -255,7 +259,7 @@ class AlertDeliveryTest {
     Path script = Path.of(getClass().getResource("/interop/decode_alerts.py").toURI());
     assumeTrue(pythonAvro(), "/usr/bin/python3 with the avro package (Debian python3-avro) is not installed;"
         + " .ci/run installs it");
-    for (MessageFormat format : MessageFormat.values()) {
+    for (MessageFormat format : AVRO_FRAMED) { // fink and json: ClientInteropTest
       Path schemaFile = work.resolve("schemas-python-" + format.label() + "/distribution_schema.avsc");
       String topic = distribute(format, ALL, schemaFile);
       List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), schemaFile.toString(),

@@ -86,7 +86,8 @@ class RubinDistributionTest {
         () -> distribution.build().runOnce());
     assertTrue(noObjectId.getMessage().contains("diaSource.diaObjectId"), noObjectId.getMessage());
 
-    distribution.keyField("diaSource.diaObjectId").build().runOnce();
+    // single-object framing, keyed by diaObjectId (the default framing, fink, is ClientInteropTest's)
+    distribution.keyField("diaSource.diaObjectId").format(MessageFormat.AVRO_SINGLE_OBJECT).build().runOnce();
     Schema schema = SchemaFiles.read(schemaFile);
     AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema);
     List<ConsumerRecord<byte[], byte[]>> messages = DistributionEndToEndTest.consume(servers, topic, expected.size());
@@ -103,7 +104,7 @@ class RubinDistributionTest {
   }
 
   /** Every alert of the folder, decoded with plain Avro: wire files with their schema id's version, containers. */
-  private static List<GenericRecord> readAll(Path folder, SchemaFolder schemas) throws Exception {
+  static List<GenericRecord> readAll(Path folder, SchemaFolder schemas) throws Exception {
     List<GenericRecord> alerts = new java.util.ArrayList<>();
     for (Path file : SurveyIngest.alertFiles(folder)) {
       byte[] bytes = Files.readAllBytes(file);

@@ -101,7 +101,7 @@ class StreamFanOutTest {
   private static void assertTopic(String servers, String topic, Path defaultSchemaFile, Set<Long> expected,
       List<String> fields, String stream) {
     Schema schema = SchemaFiles.read(SchemaFiles.forTopic(defaultSchemaFile, "fink_outstream", topic));
-    AlertCodec codec = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema);
+    AlertCodec codec = AlertCodec.of(MessageFormat.FINK, schema); // the default framing
     Set<Long> seen = new HashSet<>();
     List<ConsumerRecord<byte[], byte[]>> messages = DistributionEndToEndTest.consume(servers, topic, expected.size());
     for (ConsumerRecord<byte[], byte[]> message : messages) {
