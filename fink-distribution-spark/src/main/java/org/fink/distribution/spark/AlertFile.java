@@ -1,12 +1,16 @@
 package org.fink.distribution.spark;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -70,6 +74,13 @@ record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int 
   }
 
   private static AlertFile container(Path path, Survey survey) throws Bad {
+    try {
+      if (!endsWithItsSyncMarker(path)) { // Avro's reader takes a cut block for the end of the file
+        throw new Bad("is damaged (truncated): it does not end with the sync marker of its header");
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new Bad("is not a readable Avro container file: " + reason(e));
+    }
     Schema schema = null;
     long alerts = 0;
     try (InputStream in = Files.newInputStream(path);
@@ -122,6 +133,31 @@ record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int 
           + reason(e));
     }
     return new AlertFile(path, Kind.WIRE, null, 1, schemaId);
+  }
+
+  /** A whole container file ends with the 16-byte sync marker that closes its header and each block. */
+  private static boolean endsWithItsSyncMarker(Path path) throws IOException {
+    byte[] sync = new byte[DataFileConstants.SYNC_SIZE];
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+      in.skipNBytes(DataFileConstants.MAGIC.length);
+      BinaryDecoder header = DecoderFactory.get().directBinaryDecoder(in, null);
+      for (long n = header.readMapStart(); n != 0; n = header.mapNext()) {
+        for (long i = 0; i < n; i++) {
+          header.skipString();
+          header.skipBytes();
+        }
+      }
+      header.readFixed(sync);
+    }
+    byte[] end = new byte[DataFileConstants.SYNC_SIZE];
+    try (SeekableByteChannel channel = Files.newByteChannel(path)) {
+      channel.position(channel.size() - end.length);
+      ByteBuffer buffer = ByteBuffer.wrap(end);
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // read the last bytes whole
+      }
+    }
+    return Arrays.equals(sync, end);
   }
 
   static String surveyName(Survey survey) {
