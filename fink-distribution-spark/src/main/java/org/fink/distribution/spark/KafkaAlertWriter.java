@@ -150,7 +150,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         : TransactionalTask.begin(plan.producer(), plan.commitsTopic(), transactional);
     KafkaProducer<byte[], byte[]> producer =
         transaction == null ? KafkaProducers.get(plan.producer()) : transaction.producer();
-    Acknowledgements acks = new Acknowledgements();
+    Acknowledgements acks = new Acknowledgements(
+        String.valueOf(plan.producer().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)));
     try {
       send(plan, transaction, rows, producer, acks, sent, size);
     } catch (RuntimeException e) {
@@ -244,11 +245,20 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
    * flush makes each task wait for the whole producer buffer to drain and cuts the other tasks' batches short.
    */
   private static final class Acknowledgements implements Callback {
+    private final String servers;
     private long pending;
     private Exception failure;
+    /** When the oldest message still waiting for its acknowledgement was sent, roughly (epoch ms). */
+    private long waitingSince;
+
+    Acknowledgements(String servers) {
+      this.servers = servers;
+    }
 
     synchronized void sent() {
-      pending++;
+      if (pending++ == 0) {
+        waitingSince = System.currentTimeMillis();
+      }
     }
 
     @Override
@@ -258,6 +268,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
       }
       if (--pending == 0) {
         notifyAll();
+      } else {
+        waitingSince = System.currentTimeMillis(); // Kafka answered: whatever waits now waits since now
       }
     }
 
@@ -272,7 +284,10 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     synchronized Exception awaitAll() {
       while (pending > 0) {
         try {
-          wait();
+          wait(1000);
+          if (pending > 0) {
+            KafkaWaitLog.stillWaiting(servers, waitingSince, pending);
+          }
         } catch (InterruptedException e) {
           throw new InterruptException(e);
         }
