@@ -159,6 +159,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         transaction.abort();
       }
       throw e;
+    } finally {
+      KafkaWaitLog.done(acks);
     }
   }
 
@@ -244,7 +246,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
    * {@code KafkaProducer.flush()} would) for every message that the executor's other tasks have queued meanwhile: a
    * flush makes each task wait for the whole producer buffer to drain and cuts the other tasks' batches short.
    */
-  private static final class Acknowledgements implements Callback {
+  private static final class Acknowledgements implements Callback, KafkaWaitLog.Waiting {
     private final String servers;
     private long pending;
     private Exception failure;
@@ -258,7 +260,23 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     synchronized void sent() {
       if (pending++ == 0) {
         waitingSince = System.currentTimeMillis();
+        KafkaWaitLog.waiting(this);
       }
+    }
+
+    @Override
+    public String servers() {
+      return servers;
+    }
+
+    @Override
+    public synchronized long sinceEpochMillis() {
+      return waitingSince;
+    }
+
+    @Override
+    public synchronized long unacknowledged() {
+      return pending;
     }
 
     @Override
@@ -267,6 +285,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         failure = e;
       }
       if (--pending == 0) {
+        KafkaWaitLog.done(this);
         notifyAll();
       } else {
         waitingSince = System.currentTimeMillis(); // Kafka answered: whatever waits now waits since now
@@ -284,10 +303,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     synchronized Exception awaitAll() {
       while (pending > 0) {
         try {
-          wait(1000);
-          if (pending > 0) {
-            KafkaWaitLog.stillWaiting(servers, waitingSince, pending);
-          }
+          wait();
         } catch (InterruptedException e) {
           throw new InterruptException(e);
         }
