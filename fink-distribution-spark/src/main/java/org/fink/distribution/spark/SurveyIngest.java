@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
  * <p>The files' writer schemas are merged into one reader schema, so a field an older version
  * lacks is null. Each alert gets its observation night ({@value ScienceDb#NIGHT}) and its ingestion time; field docs
  * of the survey schema are kept. Ingesting is idempotent: an alert whose id is already in the science database, or
- * twice in the input, is stored once.
+ * twice in the input, is stored once; one ingest at a time runs on a science database (a lock file, {@code _fink_ingest.lock}). Every file
+ * is checked before Spark reads it: a file that is not a whole alert of the survey stops
+ * the ingest, or is set aside ({@link BadAlertFiles}).
  *
  * <pre>{@code
  * SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "ingest");
  * ScienceDb db = new ScienceDb(spark, "/data/science_db", "parquet");
  * SurveyIngest.Report r = new SurveyIngest(spark).ingestReport(Path.of("alerts/"), db);   // ZTF container files
  * System.out.println(r.alertsStored() + " new alerts of " + r.alertsRead());
+ * // bad files (truncated, corrupt, foreign schema) moved aside instead of stopping the ingest (IngestException)
+ * new SurveyIngest(spark).withBadFiles(BadAlertFiles.quarantineIn(Path.of("quarantine"))).ingestReport(path, db);
  * // Rubin: wire-format messages, decoded with the schema versions of a folder (one sub-folder per version)
  * new SurveyIngest(spark, Survey.RUBIN, new SchemaFolder(Path.of("lsst/schema"))).ingest(path, db);
  * }</pre>
@@ -105,7 +109,7 @@ public final class SurveyIngest {
   /**
    * Ingests like {@link #ingest}, and says how many alerts were new. Every file is read and checked first (an alert of
    * the survey, whole, every record decoding); bad files stop the ingest before anything is stored, or are set aside
-   * ({@link #withBadFiles}). One ingest runs at a time per science database ({@link IngestLock}).
+   * ({@link #withBadFiles}). One ingest runs at a time per science database (a lock file, {@code _fink_ingest.lock}).
    *
    * @throws IngestException when bad files stop it, another ingest is running, or Spark cannot read the files;
    *     nothing is stored then
