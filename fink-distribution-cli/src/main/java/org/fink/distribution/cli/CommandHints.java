@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.fink.distribution.FinkException;
 import org.fink.distribution.KafkaProblem;
+import org.fink.distribution.spark.IngestException;
 import org.fink.distribution.spark.ScienceDbMissingException;
 
 /**
@@ -26,6 +27,9 @@ final class CommandHints {
     for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
       if (t instanceof ScienceDbMissingException missing && FINK.equals(program)) {
         return " (bin/fink start ingest --alerts PATH, or set SCIENCE_DB_PATH)";
+      }
+      if (t instanceof IngestException ingest && !ingest.badFiles().isEmpty() && FINK.equals(program)) {
+        return " (bin/fink start ingest ... --bad-files quarantine --quarantine DIR)";
       }
       if (t instanceof FinkException fink && fink.kafkaProblem().isPresent()) {
         return kafka(program, fink.kafkaProblem().get());

@@ -6,11 +6,15 @@ import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.schema.Survey;
+import org.fink.distribution.spark.BadAlertFiles;
 import org.fink.distribution.spark.ScienceDb;
 import org.fink.distribution.spark.SurveyIngest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code fink start ingest}: survey alert files into the science database. */
 @Command(name = "ingest", description = "store survey alert files (Avro container files) in the science database")
@@ -18,7 +22,7 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
   @Option(names = "--alerts", paramLabel = "PATH", required = true,
-      description = "an alert file, or a folder searched for *.avro files")
+      description = "an alert file, or a folder searched for *.avro and *.bin files")
   Path alerts;
 
   @Option(names = "--survey", paramLabel = "SURVEY", defaultValue = "ztf",
@@ -30,8 +34,21 @@ final class IngestCommand implements Callable<Integer> {
           + " (0x00 + schema id + record), whose schema id names the version (704 = 7.4)")
   Path schemas;
 
+  @Option(names = "--bad-files", paramLabel = "stop|quarantine", defaultValue = "stop",
+      description = "a file that is not a readable alert of the survey (truncated, corrupt, of a foreign schema or"
+          + " another survey): stop, naming it, before anything is stored (default); or quarantine: move it to the"
+          + " --quarantine folder, with its reason in NAME.reason.txt, and ingest the others")
+  String badFiles;
+
+  @Option(names = "--quarantine", paramLabel = "DIR",
+      description = "where --bad-files quarantine moves bad files (outside the --alerts folder)")
+  Path quarantine;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    BadAlertFiles choice = badFilesChoice();
     FinkConfig config = options.load();
     Survey which = switch (survey.toLowerCase(java.util.Locale.ROOT)) {
       case "ztf" -> Survey.ZTF;
@@ -41,9 +58,34 @@ final class IngestCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.of(config, "fink-ingest");
     ScienceDb db = ScienceDb.of(spark, config);
     SurveyIngest.Report report = new SurveyIngest(spark, which, schemas == null ? null : new SchemaFolder(schemas))
-        .ingestReport(alerts, db);
+        .withBadFiles(choice).ingestReport(alerts, db);
     System.out.println(report.alertsRead() + " alerts read from " + report.files() + " files; "
         + report.alertsStored() + " new alerts stored in " + db.path());
+    if (!report.setAside().isEmpty()) {
+      System.out.println(report.setAside().size() + " bad files set aside in " + quarantine
+          + " (the reason of each in NAME.reason.txt beside it)");
+    }
     return 0;
+  }
+
+  private BadAlertFiles badFilesChoice() {
+    switch (badFiles.toLowerCase(java.util.Locale.ROOT)) {
+      case "stop" -> {
+        if (quarantine != null) {
+          throw new ParameterException(spec.commandLine(), "--quarantine " + quarantine
+              + " is only used with --bad-files quarantine");
+        }
+        return BadAlertFiles.STOP;
+      }
+      case "quarantine" -> {
+        if (quarantine == null) {
+          throw new ParameterException(spec.commandLine(),
+              "--bad-files quarantine needs the folder to move bad files to: --quarantine DIR");
+        }
+        return BadAlertFiles.quarantineIn(quarantine);
+      }
+      default -> throw new ParameterException(spec.commandLine(), "--bad-files " + badFiles
+          + ": use stop or quarantine");
+    }
   }
 }

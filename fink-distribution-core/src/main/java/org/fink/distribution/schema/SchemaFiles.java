@@ -2,7 +2,12 @@ package org.fink.distribution.schema;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,8 +41,29 @@ public final class SchemaFiles {
         Files.deleteIfExists(temp);  // after a failed write or move; a no-op once moved
       }
     } catch (IOException e) {
-      throw new SchemaException("cannot write schema file " + file + ": " + e.getMessage());
+      throw new SchemaException("cannot write schema file " + file + ": " + reason(e) + "; make its folder"
+          + " writable, or choose another schema file (DISTRIBUTION_SCHEMA)");
     }
+  }
+
+  /** The file system's reason in words: Java's file exceptions often say no more than the path. */
+  static String reason(IOException e) {
+    if (e instanceof AccessDeniedException denied) {
+      return "permission denied on " + denied.getFile();
+    }
+    if (e instanceof FileAlreadyExistsException exists) {
+      return exists.getFile() + " exists and is not a folder";
+    }
+    if (e instanceof NoSuchFileException missing) {
+      return "no such file or folder " + missing.getFile();
+    }
+    if (e instanceof DirectoryNotEmptyException notEmpty) {
+      return "a folder is in the way at " + notEmpty.getFile();
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason() + (fs.getFile() == null ? "" : " (" + fs.getFile() + ")");
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Reads a schema file. */

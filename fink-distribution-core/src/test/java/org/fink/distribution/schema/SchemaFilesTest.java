@@ -90,7 +90,26 @@ class SchemaFilesTest {
     Path file = notAFolder.resolve("s.avsc");
     SchemaException e = assertThrows(SchemaException.class, () -> SchemaFiles.write(file, distribution("objectId")));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(notAFolder + " exists and is not a folder"), e.getMessage());
+    assertTrue(e.getMessage().contains("DISTRIBUTION_SCHEMA"), e.getMessage());
     assertEquals(List.of("plain"), listing(dir));
+  }
+
+  @Test
+  void aReadOnlyFolderIsSaidToBeOne() throws IOException {
+    Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+    assertTrue(readOnly.toFile().setWritable(false, false));
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root: folders are"
+          + " always writable");
+      Path file = readOnly.resolve("s.avsc");
+      SchemaException e = assertThrows(SchemaException.class,
+          () -> SchemaFiles.write(file, distribution("objectId")));
+      assertTrue(e.getMessage().startsWith("cannot write schema file " + file + ": permission denied on "
+          + readOnly), e.getMessage());
+    } finally {
+      readOnly.toFile().setWritable(true, false);
+    }
   }
 
   @Test

@@ -59,7 +59,7 @@ public class DistributionException extends FinkException {
   }
 
   /** Spark's message up to the query dump, without stack-trace lines, on a few lines at most. */
-  private static String sparkMessage(Throwable error) {
+  static String sparkMessage(Throwable error) {
     String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     int dump = message.indexOf(SPARK_QUERY_DUMP);
     if (dump >= 0) {

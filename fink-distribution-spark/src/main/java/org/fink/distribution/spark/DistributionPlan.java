@@ -131,6 +131,7 @@ public final class DistributionPlan {
   public Map<String, Integer> preflight() {
     Map<String, Integer> topicMaxBytes = PublishCheck.check(options.servers(), options.clientProperties(), topics());
     CheckpointFolder.checkWritable(spark, options.checkpoint());
+    CheckpointFiles.checkReadable(spark, options.checkpoint());
     Map<String, Integer> limits = new LinkedHashMap<>();
     for (String topic : topics()) {
       limits.put(topic, Math.min(options.producerMaxBytes(), topicMaxBytes.getOrDefault(topic, Integer.MAX_VALUE)));

@@ -27,6 +27,17 @@ final class DistributionQuery {
 
   static RunningDistribution start(DistributionPlan plan, Trigger trigger) {
     DistributionOptions options = plan.options();
+    CheckpointLock lock = CheckpointLock.acquire(options.checkpoint());
+    try {
+      return start(plan, trigger, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static RunningDistribution start(DistributionPlan plan, Trigger trigger, CheckpointLock lock) {
+    DistributionOptions options = plan.options();
     Map<String, Integer> maxBytes = plan.preflight();
     StreamSchemaDelivery.deliver(plan);
     List<StreamFanOut.Output> outputs = new ArrayList<>();
@@ -49,6 +60,6 @@ final class DistributionQuery {
         .queryName(NAME)
         .option("checkpointLocation", options.checkpoint())
         .trigger(trigger);
-    return RunningDistribution.start(plan.spark(), writer, progress);
+    return RunningDistribution.start(plan.spark(), writer, progress, lock, options.scienceDb());
   }
 }

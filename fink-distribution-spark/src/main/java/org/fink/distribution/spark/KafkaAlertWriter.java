@@ -152,7 +152,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         : TransactionalTask.begin(plan.producer(), plan.commitsTopic(), transactional);
     KafkaProducer<byte[], byte[]> producer =
         transaction == null ? KafkaProducers.get(plan.producer()) : transaction.producer();
-    Acknowledgements acks = new Acknowledgements();
+    Acknowledgements acks = new Acknowledgements(
+        String.valueOf(plan.producer().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)));
     try {
       send(plan, transaction, rows, producer, acks, sent, size);
     } catch (RuntimeException e) {
@@ -160,6 +161,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         transaction.abort();
       }
       throw e;
+    } finally {
+      KafkaWaitLog.done(acks);
     }
   }
 
@@ -262,12 +265,37 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
    * {@code KafkaProducer.flush()} would) for every message that the executor's other tasks have queued meanwhile: a
    * flush makes each task wait for the whole producer buffer to drain and cuts the other tasks' batches short.
    */
-  private static final class Acknowledgements implements Callback {
+  private static final class Acknowledgements implements Callback, KafkaWaitLog.Waiting {
+    private final String servers;
     private long pending;
     private Exception failure;
+    /** When the oldest message still waiting for its acknowledgement was sent, roughly (epoch ms). */
+    private long waitingSince;
+
+    Acknowledgements(String servers) {
+      this.servers = servers;
+    }
 
     synchronized void sent() {
-      pending++;
+      if (pending++ == 0) {
+        waitingSince = System.currentTimeMillis();
+        KafkaWaitLog.waiting(this);
+      }
+    }
+
+    @Override
+    public String servers() {
+      return servers;
+    }
+
+    @Override
+    public synchronized long sinceEpochMillis() {
+      return waitingSince;
+    }
+
+    @Override
+    public synchronized long unacknowledged() {
+      return pending;
     }
 
     @Override
@@ -276,7 +304,10 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         failure = e;
       }
       if (--pending == 0) {
+        KafkaWaitLog.done(this);
         notifyAll();
+      } else {
+        waitingSince = System.currentTimeMillis(); // Kafka answered: whatever waits now waits since now
       }
     }
 

@@ -33,17 +33,26 @@ public final class RunningDistribution implements AutoCloseable {
 
   private final SparkSession spark;
   private final DistributionProgress progress;
+  private final AutoCloseable onEnd;
+  private final ScienceDb scienceDb;
   private boolean listening = true;
   private StreamingQuery query;
 
-  private RunningDistribution(SparkSession spark, DistributionProgress progress) {
+  private RunningDistribution(SparkSession spark, DistributionProgress progress, AutoCloseable onEnd,
+      ScienceDb scienceDb) {
     this.spark = spark;
     this.progress = progress;
+    this.onEnd = onEnd;
+    this.scienceDb = scienceDb;
   }
 
-  /** Starts the query of {@code writer} with the distribution's query settings, its progress listened to. */
-  static RunningDistribution start(SparkSession spark, DataStreamWriter<Row> writer, DistributionProgress progress) {
-    RunningDistribution running = new RunningDistribution(spark, progress);
+  /**
+   * Starts the query of {@code writer} with the distribution's query settings, its progress listened to;
+   * {@code onEnd} (the checkpoint's lock) is closed when the run ends.
+   */
+  static RunningDistribution start(SparkSession spark, DataStreamWriter<Row> writer, DistributionProgress progress,
+      AutoCloseable onEnd, ScienceDb scienceDb) {
+    RunningDistribution running = new RunningDistribution(spark, progress, onEnd, scienceDb);
     spark.streams().addListener(progress);
     try {
       running.query = QueryScopedConf.DISTRIBUTION.start(spark, writer);
@@ -89,7 +98,7 @@ public final class RunningDistribution implements AutoCloseable {
     try {
       query.awaitTermination();
     } catch (StreamingQueryException e) {
-      throw DistributionException.failed(e);
+      throw failed(e);
     } finally {
       ended();
     }
@@ -109,7 +118,7 @@ public final class RunningDistribution implements AutoCloseable {
       return terminated;
     } catch (StreamingQueryException e) {
       terminated = true;
-      throw DistributionException.failed(e);
+      throw failed(e);
     } finally {
       if (terminated) {
         ended();
@@ -133,7 +142,7 @@ public final class RunningDistribution implements AutoCloseable {
       }
       query.stop();
     } catch (StreamingQueryException e) {
-      throw DistributionException.failed(e);
+      throw failed(e);
     } catch (TimeoutException e) {
       throw new DistributionException("the distribution did not stop cleanly: " + e.getMessage(), e);
     } finally {
@@ -155,6 +164,26 @@ public final class RunningDistribution implements AutoCloseable {
     }
   }
 
+  /** The failure explained: the science database gone (removed during the run), else {@link DistributionException#failed}. */
+  private DistributionException failed(Throwable error) {
+    if (scienceDb != null && !scienceDbFolderExists()) {
+      return new DistributionException("the science database " + scienceDb.path() + " (SCIENCE_DB_PATH) is gone:"
+          + " it was removed while the distribution ran. Restore it (from a backup) and start the distribution again:"
+          + " the checkpoint resumes where it stopped; a science database ingested anew is published anew, so give"
+          + " it a new checkpoint folder (FINK_ALERT_CHECKPOINT_KAFKA)", error);
+    }
+    return DistributionException.failed(error);
+  }
+
+  private boolean scienceDbFolderExists() {
+    try {
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(scienceDb.path());
+      return root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root);
+    } catch (java.io.IOException | RuntimeException e) {
+      return true; // cannot tell: Spark's own message
+    }
+  }
+
   /** The query has ended: wait for Spark's report of it (the last batch's progress), then stop listening. */
   private void ended() {
     if (!progress.awaitEnd(END_REPORT_TIMEOUT)) {
@@ -169,6 +198,11 @@ public final class RunningDistribution implements AutoCloseable {
     if (listening) {
       spark.streams().removeListener(progress);
       listening = false;
+      try {
+        onEnd.close();
+      } catch (Exception e) {
+        LOG.debug("releasing the checkpoint lock: {}", e.toString());
+      }
     }
   }
 }

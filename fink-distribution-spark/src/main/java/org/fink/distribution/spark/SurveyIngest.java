@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
  * <p>The files' writer schemas are merged into one reader schema, so a field an older version
  * lacks is null. Each alert gets its observation night ({@value ScienceDb#NIGHT}) and its ingestion time; field docs
  * of the survey schema are kept. Ingesting is idempotent: an alert whose id is already in the science database, or
- * twice in the input, is stored once.
+ * twice in the input, is stored once; one ingest at a time runs on a science database (a lock file, {@code _fink_ingest.lock}). Every file
+ * is checked before Spark reads it: a file that is not a whole alert of the survey stops
+ * the ingest, or is set aside ({@link BadAlertFiles}).
  *
  * <pre>{@code
  * SparkSession spark = FinkSparkSession.getOrCreate("local[2]", "ingest");
  * ScienceDb db = new ScienceDb(spark, "/data/science_db", "parquet");
  * SurveyIngest.Report r = new SurveyIngest(spark).ingestReport(Path.of("alerts/"), db);   // ZTF container files
  * System.out.println(r.alertsStored() + " new alerts of " + r.alertsRead());
+ * // bad files (truncated, corrupt, foreign schema) moved aside instead of stopping the ingest (IngestException)
+ * new SurveyIngest(spark).withBadFiles(BadAlertFiles.quarantineIn(Path.of("quarantine"))).ingestReport(path, db);
  * // Rubin: wire-format messages, decoded with the schema versions of a folder (one sub-folder per version)
  * new SurveyIngest(spark, Survey.RUBIN, new SchemaFolder(Path.of("lsst/schema"))).ingest(path, db);
  * }</pre>
@@ -50,12 +54,25 @@ import org.slf4j.LoggerFactory;
 public final class SurveyIngest {
   private static final Logger LOG = LoggerFactory.getLogger(SurveyIngest.class);
 
-  /** What an ingest did. */
-  public record Report(int files, long alertsRead, long alertsStored) {}
+  /**
+   * What an ingest did.
+   *
+   * @param files the alert files ingested (bad files set aside not counted)
+   * @param setAside the bad files moved to the quarantine folder ({@link BadAlertFiles#quarantineIn})
+   */
+  public record Report(int files, long alertsRead, long alertsStored, List<BadAlertFile> setAside) {
+    public Report {
+      setAside = List.copyOf(setAside);
+    }
+  }
+
+  /** How many bad files a refusal names one by one. */
+  private static final int NAMED_BAD_FILES = 5;
 
   private final SparkSession spark;
   private final Survey survey;
   private final SchemaFolder wireSchemas;
+  private final BadAlertFiles badFiles;
 
   public SurveyIngest(SparkSession spark) {
     this(spark, Survey.ZTF, null);
@@ -65,9 +82,19 @@ public final class SurveyIngest {
    * @param wireSchemas the survey's schema versions, to decode wire-format messages (null: container files only)
    */
   public SurveyIngest(SparkSession spark, Survey survey, SchemaFolder wireSchemas) {
+    this(spark, survey, wireSchemas, BadAlertFiles.STOP);
+  }
+
+  private SurveyIngest(SparkSession spark, Survey survey, SchemaFolder wireSchemas, BadAlertFiles badFiles) {
     this.spark = spark;
     this.survey = survey;
     this.wireSchemas = wireSchemas;
+    this.badFiles = badFiles;
+  }
+
+  /** This ingest, with another choice for bad alert files (default {@link BadAlertFiles#STOP}). */
+  public SurveyIngest withBadFiles(BadAlertFiles choice) {
+    return new SurveyIngest(spark, survey, wireSchemas, choice);
   }
 
   /**
@@ -79,46 +106,124 @@ public final class SurveyIngest {
     return ingestReport(alerts, db).alertsRead();
   }
 
-  /** Ingests like {@link #ingest}, and says how many alerts were new. */
+  /**
+   * Ingests like {@link #ingest}, and says how many alerts were new. Every file is read and checked first (an alert of
+   * the survey, whole, every record decoding); bad files stop the ingest before anything is stored, or are set aside
+   * ({@link #withBadFiles}). One ingest runs at a time per science database (a lock file, {@code _fink_ingest.lock}).
+   *
+   * @throws IngestException when bad files stop it, another ingest is running, or Spark cannot read the files;
+   *     nothing is stored then
+   */
   public Report ingestReport(Path alerts, ScienceDb db) {
-    List<AlertFile> files = alertFiles(alerts).stream().map(AlertFile::inspect).toList();
-    if (files.isEmpty()) {
+    List<Path> paths = alertFiles(alerts);
+    if (paths.isEmpty()) {
       throw new IllegalArgumentException("no alert file (*.avro, *.bin) in " + alerts);
     }
-    Map<Integer, Schema> wire = wireSchemaVersions(files);
-    List<Schema> writers = new ArrayList<>(distinct(files.stream()
-        .filter(f -> f.kind() == AlertFile.Kind.CONTAINER).map(AlertFile::containerSchema).toList()));
-    writers.addAll(wire.values());
-    Schema reader = SchemaMerger.merge(writers);
+    if (badFiles.quarantines()) {
+      checkQuarantineOutside(alerts);
+    }
+    try (IngestLock lock = IngestLock.acquire(db)) {
+      List<AlertFile> files = new ArrayList<>();
+      List<BadAlertFile> bad = new ArrayList<>();
+      for (Path path : paths) {
+        try {
+          files.add(AlertFile.inspect(path, survey, wireSchemas));
+        } catch (AlertFile.Bad e) {
+          bad.add(new BadAlertFile(path, e.getMessage(), null));
+        }
+      }
+      List<BadAlertFile> setAside = setAside(bad, alerts, db);
+      if (files.isEmpty()) {
+        LOG.warn("no alert file of {} could be ingested: {} set aside in {}", alerts, setAside.size(),
+            badFiles.quarantine());
+        return new Report(0, 0, 0, setAside);
+      }
+      Report report = store(files, db, setAside);
+      LOG.info("ingested {} alerts from {} files into {} ({} new{})", report.alertsRead(), files.size(), db.path(),
+          report.alertsStored(), setAside.isEmpty() ? ""
+              : "; " + setAside.size() + " bad files set aside in " + badFiles.quarantine());
+      return report;
+    }
+  }
 
-    Dataset<Row> rows = null;
-    List<String> containers = uris(files, AlertFile.Kind.CONTAINER);
-    if (!containers.isEmpty()) {
-      rows = spark.read().format("avro").option("avroSchema", reader.toString())
-          .load(containers.toArray(String[]::new));
+  /** Stops on bad files, or moves them to the quarantine folder. */
+  private List<BadAlertFile> setAside(List<BadAlertFile> bad, Path alerts, ScienceDb db) {
+    if (bad.isEmpty()) {
+      return List.of();
     }
-    for (Map.Entry<Integer, Schema> version : wire.entrySet()) {
-      Dataset<Row> decoded = wireRows(files, version.getKey(), version.getValue(), reader);
-      rows = rows == null ? decoded : rows.unionByName(decoded);
+    if (!badFiles.quarantines()) {
+      StringBuilder text = new StringBuilder();
+      bad.stream().limit(NAMED_BAD_FILES).forEach(f -> text.append(text.length() == 0 ? "" : "; ").append(f));
+      if (bad.size() > NAMED_BAD_FILES) {
+        text.append("; and ").append(bad.size() - NAMED_BAD_FILES).append(" more");
+      }
+      throw new IngestException(bad.size() + " of the alert files in " + alerts + " cannot be ingested as "
+          + AlertFile.surveyName(survey) + " alerts, so nothing was stored in " + db.path() + ": " + text
+          + ". Remove or replace them, or set bad files aside in a quarantine folder and ingest the others",
+          bad, null);
     }
-    // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
-    rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), reader));
-    Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
-    Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
-    Dataset<Row> existing = db.exists() ? db.read() : null;
-    if (existing != null) {
-      Dataset<Row> stored = existing.select(id.as("_fink_alert_id"));
-      fresh = fresh.join(stored, fresh.col("_fink_alert_id").equalTo(stored.col("_fink_alert_id")), "left_anti");
+    List<BadAlertFile> moved = new ArrayList<>();
+    for (BadAlertFile file : bad) {
+      moved.add(Quarantine.move(file, badFiles.quarantine()));
+      LOG.warn("set aside {}: {}", file.file(), file.reason());
     }
-    Dataset<Row> withNight = fresh.drop("_fink_alert_id")
-        .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(observationUnixDays()).cast("int")))
-        .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
-    long before = existing == null ? 0 : existing.count();
-    db.append(withNight);
+    return moved;
+  }
+
+  /** The Spark job: reads the checked files, keeps the alerts not stored yet, appends them. */
+  private Report store(List<AlertFile> files, ScienceDb db, List<BadAlertFile> setAside) {
+    Dataset<Row> withNight;
+    long before;
+    try {
+      Map<Integer, Schema> wire = wireSchemaVersions(files);
+      List<Schema> writers = new ArrayList<>(distinct(files.stream()
+          .filter(f -> f.kind() == AlertFile.Kind.CONTAINER).map(AlertFile::containerSchema).toList()));
+      writers.addAll(wire.values());
+      Schema reader = SchemaMerger.merge(writers);
+
+      Dataset<Row> rows = null;
+      List<String> containers = uris(files, AlertFile.Kind.CONTAINER);
+      if (!containers.isEmpty()) {
+        rows = spark.read().format("avro").option("avroSchema", reader.toString())
+            .load(containers.toArray(String[]::new));
+      }
+      for (Map.Entry<Integer, Schema> version : wire.entrySet()) {
+        Dataset<Row> decoded = wireRows(files, version.getKey(), version.getValue(), reader);
+        rows = rows == null ? decoded : rows.unionByName(decoded);
+      }
+      // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
+      rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), reader));
+      Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
+      Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
+      Dataset<Row> existing = db.exists() ? db.read() : null;
+      if (existing != null) {
+        Dataset<Row> stored = existing.select(id.as("_fink_alert_id"));
+        fresh = fresh.join(stored, fresh.col("_fink_alert_id").equalTo(stored.col("_fink_alert_id")), "left_anti");
+      }
+      withNight = fresh.drop("_fink_alert_id")
+          .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(observationUnixDays()).cast("int")))
+          .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
+      before = existing == null ? 0 : existing.count();
+      db.append(withNight); // one Spark job: a failed job is aborted, its files removed
+    } catch (org.fink.distribution.FinkException e) {
+      throw e;
+    } catch (Exception e) { // Spark's errors, SparkException included (checked, but undeclared)
+      throw new IngestException("cannot ingest the alert files into " + db.path() + ", nothing was stored: "
+          + DistributionException.sparkMessage(e) + ". Set the file Spark names aside and ingest again", e);
+    }
     long stored = db.read().count() - before;
     long read = files.stream().mapToLong(AlertFile::alerts).sum();
-    LOG.info("ingested {} alerts from {} files into {} ({} new)", read, files.size(), db.path(), stored);
-    return new Report(files.size(), read, stored);
+    return new Report(files.size(), read, stored, setAside);
+  }
+
+  /** A quarantine folder inside the alert folder would be ingested again next time. */
+  private void checkQuarantineOutside(Path alerts) {
+    Path quarantine = badFiles.quarantine().toAbsolutePath().normalize();
+    Path folder = alerts.toAbsolutePath().normalize();
+    if (Files.isDirectory(folder) && quarantine.startsWith(folder)) {
+      throw new IllegalArgumentException("the quarantine folder " + badFiles.quarantine() + " is inside the alert"
+          + " folder " + alerts + ", whose files are ingested: choose a folder outside it");
+    }
   }
 
   /** The observation time in days since the Unix epoch. */
@@ -140,10 +245,6 @@ public final class SurveyIngest {
     Map<Integer, Schema> versions = new TreeMap<>();
     for (AlertFile file : files) {
       if (file.kind() == AlertFile.Kind.WIRE && !versions.containsKey(file.schemaId())) {
-        if (wireSchemas == null) {
-          throw new IllegalArgumentException(file.path() + " is a wire-format message (schema id "
-              + file.schemaId() + "): give the survey's schema folder (--schemas DIR) to decode it");
-        }
         versions.put(file.schemaId(), wireSchemas.forSchemaId(file.schemaId()));
       }
     }
