@@ -133,7 +133,7 @@ public final class RulesXml {
   }
 
   private static RuleException tooLarge(String name, String size) {
-    return new RuleException(new RuleProblem(new SourceLocation(name, 0, 0), "the rules file is too large (" + size
+    return new RuleException(new RuleProblem(null, "the rules file " + name + " is too large (" + size
         + "); the limit is " + RuleLimits.MAX_FILE_BYTES / (1024 * 1024) + " MiB: write long lists of values as in"
         + " lists, or split the rules over several distributions"));
   }
