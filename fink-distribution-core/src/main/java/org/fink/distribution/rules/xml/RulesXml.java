@@ -115,7 +115,11 @@ public final class RulesXml {
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     SourcePositions positions = new SourcePositions(name, text);
-    List<RuleProblem> problems = new ArrayList<>(ExternalEntityGuard.problems(text, name));
+    List<RuleProblem> problems = new ArrayList<>();
+    TextEncoding.problem(bytes, name).ifPresent(problems::add);
+    if (problems.isEmpty()) {
+      problems.addAll(ExternalEntityGuard.problems(text, name));
+    }
     if (problems.isEmpty()) {
       NestingGuard.problem(bytes, name, positions).ifPresent(problems::add);
     }
