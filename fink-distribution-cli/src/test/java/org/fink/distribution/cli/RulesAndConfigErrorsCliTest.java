@@ -79,7 +79,8 @@ class RulesAndConfigErrorsCliTest {
   void tensOfThousandsOfConditions() throws IOException {
     Path many = write("many.xml", rules("<column name=\"candid\" operator=\"!=\" value=\"1\"/>\n".repeat(50_000)));
     refused(FinkCommandTest.fink("rules", "check", many.toString()), many + ":504:1: the rules hold 50000"
-        + " conditions, more than the limit of 500 per file; write long lists of equalities as one in list");
+        + " conditions, more than the limit of 500 per file (a shared condition counts once per stream); write long"
+        + " lists of equalities as one in list");
   }
 
   @Test

@@ -1,7 +1,10 @@
 package org.fink.distribution.rules;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The size limits of rules: beyond them a rules file is refused, with the limit and the fix, by {@code rules check}
@@ -23,7 +26,8 @@ public final class RuleLimits {
   /** The most values of one {@code in} / {@code not in} list. */
   public static final int MAX_LIST_VALUES = 10_000;
   /**
-   * The most conditions of one rules file, every {@code <column>}, group and array condition counted. Spark's
+   * The most conditions of one rules file, every {@code <column>}, group and array condition counted, a shared one once
+   * per stream (Spark plans all streams in one query). Spark's
    * optimizer rebuilds long conjunctions as chains and walks them recursively: a few thousand overflow its stack.
    */
   public static final int MAX_CONDITIONS = 500;
@@ -43,14 +47,14 @@ public final class RuleLimits {
           + "); merge streams with the same topic, or split the rules over several distributions"));
     }
     Counter counter = new Counter(rules, problems);
-    counter.count(rules.shared().filter(), 1);
-    for (DistributionStream stream : streams) {
+    for (DistributionStream stream : rules.streams()) {  // as distributed: shared conditions count in each stream
       counter.count(stream.filter(), 1);
     }
     if (counter.conditions > MAX_CONDITIONS) {
       problems.add(new RuleProblem(counter.firstBeyond, "the rules hold " + counter.conditions
-          + " conditions, more than the limit of " + MAX_CONDITIONS + " per file; write long lists of equalities as"
-          + " one in list (value=\"a, b, c\"), or split the rules over several distributions"));
+          + " conditions, more than the limit of " + MAX_CONDITIONS + " per file (a shared condition counts once per"
+          + " stream); write long lists of equalities as one in list (value=\"a, b, c\"), or split the rules over"
+          + " several distributions"));
     }
     return problems;
   }
@@ -62,6 +66,8 @@ public final class RuleLimits {
     private int conditions;
     private SourceLocation firstBeyond;
     private boolean tooDeep;
+    /** Lists reported already: a shared one is seen once per stream. */
+    private final Set<Condition> reported = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Counter(DistributionRules rules, List<RuleProblem> problems) {
       this.rules = rules;
@@ -80,14 +86,14 @@ public final class RuleLimits {
         firstBeyond = rules.locationOf(condition).orElse(null);
       }
       if (depth > MAX_DEPTH) {
-        if (!tooDeep) {
+        if (!tooDeep) {  // reported once, even when shared by several streams
           tooDeep = true;
           problems.add(new RuleProblem(rules.locationOf(condition).orElse(null), "conditions nest more than "
               + MAX_DEPTH + " deep; flatten them (an <and> inside an <and> is one <and>)"));
         }
         return;
       }
-      if (condition instanceof InList in && in.values().size() > MAX_LIST_VALUES) {
+      if (condition instanceof InList in && in.values().size() > MAX_LIST_VALUES && reported.add(in)) {
         problems.add(new RuleProblem(rules.locationOf(in).orElse(null), "the " + (in.negated() ? "not in" : "in")
             + " list of " + in.field() + " holds " + in.values().size() + " values, more than the limit of "
             + MAX_LIST_VALUES + "; split it into several lists in an <or> (or, for not in, an <and>)"));

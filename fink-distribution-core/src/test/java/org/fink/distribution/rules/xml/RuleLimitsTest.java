@@ -78,10 +78,22 @@ class RuleLimitsTest {
     String one = "<column name=\"candidate.rb\" operator=\"&gt;\" value=\"0.5\"/>\n";
     RuleException e = refused(rules(one.repeat(50_000)));
     assertTrue(e.getMessage().contains("the rules hold 50000 conditions, more than the limit of "
-        + RuleLimits.MAX_CONDITIONS + " per file; write long lists of equalities as one in list"), e.getMessage());
+        + RuleLimits.MAX_CONDITIONS + " per file (a shared condition counts once per stream); write long lists of"
+        + " equalities as one in list"), e.getMessage());
     assertTrue(e.getMessage().startsWith("rules.xml:" + (4 + RuleLimits.MAX_CONDITIONS) + ":1: "), e.getMessage());
     assertEquals(RuleLimits.MAX_CONDITIONS, read(rules(one.repeat(RuleLimits.MAX_CONDITIONS))).streams().get(0)
         .filter().size());
+  }
+
+  @Test
+  void sharedConditionsCountOncePerStream() {
+    String shared = "<column name=\"candidate.rb\" operator=\"&gt;\" value=\"0.5\"/>\n".repeat(60);
+    String streams = IntStream.range(0, 9).mapToObj(i -> "<stream name=\"s" + i + "\" topic=\"t" + i + "\"/>\n")
+        .collect(Collectors.joining());
+    RuleException e = refused("<distribution-rules>\n<filter>\n" + shared + "</filter>\n" + streams
+        + "</distribution-rules>\n");
+    assertTrue(e.getMessage().contains("the rules hold 540 conditions, more than the limit of 500 per file (a shared"
+        + " condition counts once per stream)"), e.getMessage());
   }
 
   @Test
