@@ -64,6 +64,13 @@ class RulesAndConfigErrorsCliTest {
     refused(FinkCommandTest.fink("rules", "check", deep.toString()),
         deep + ":66:1: <and> is nested 65 elements deep, beyond the limit of 64; flatten the conditions");
     refused(FinkCommandTest.fink("rules", "dry-run", deep.toString()), "fink: " + deep + ":66:1:", "flatten");
+    Path conf = write("deep.conf", "DISTRIBUTION_RULES_XML=" + deep + "\nFINK_ALERT_CHECKPOINT_KAFKA="
+        + work.resolve("checkpoint") + "\n");
+    long start = System.nanoTime();
+    refused(FinkCommandTest.fink("start", "distribution", "--once", "--conf", conf.toString()),
+        "fink: " + deep + ":66:1: <and> is nested 65 elements deep", "flatten");
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "before Spark starts");
+    assertFalse(Files.exists(work.resolve("checkpoint")), "nothing done");
   }
 
   @Test
