@@ -240,6 +240,10 @@ public final class RulesXml {
       t = t.getCause();
     }
     String message = t.getMessage() != null ? t.getMessage() : t.toString();
+    if (message.contains("JAXP000")) {  // one of the JDK's XML processing limits (entity expansions, sizes)
+      message = message.replaceFirst("JAXP\\d+: ", "") + " Rules files need no such entities: simplify or remove the"
+          + " DOCTYPE's entity declarations";
+    }
     return message.replaceFirst("^ParseError at \\[row,col\\]:\\[(\\d+),(\\d+)]\\s*Message:\\s*", "line $1, column $2: ");
   }
 

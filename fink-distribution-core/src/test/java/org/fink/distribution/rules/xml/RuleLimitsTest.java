@@ -128,6 +128,20 @@ class RuleLimitsTest {
   }
 
   @Test
+  void entitiesThatExpandToGigabytesAreRefused() {
+    StringBuilder dtd = new StringBuilder("<!DOCTYPE distribution-rules [\n<!ENTITY l0 \"lollollollollol\">\n");
+    for (int i = 1; i <= 9; i++) {
+      dtd.append("<!ENTITY l").append(i).append(" \"").append(("&l" + (i - 1) + ";").repeat(10)).append("\">\n");
+    }
+    dtd.append("]>\n");
+    RuleException e = refused(dtd + rules("<column name=\"objectId\" operator=\"=\" value=\"'&l9;'\"/>\n"));
+    assertTrue(e.getMessage().startsWith("rules.xml:"), e.getMessage());
+    assertTrue(e.getMessage().contains("entity expansions"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("Rules files need no such entities: simplify or remove the DOCTYPE's entity"
+        + " declarations"), e.getMessage());
+  }
+
+  @Test
   void devZeroAndFoldersAreNotRulesFiles() {
     Path zero = Path.of("/dev/zero");
     assumeTrue(Files.exists(zero), "no /dev/zero on this system");
