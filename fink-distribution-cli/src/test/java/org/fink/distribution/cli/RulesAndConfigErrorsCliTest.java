@@ -166,21 +166,48 @@ class RulesAndConfigErrorsCliTest {
 
   // ---------------------------------------------------------------- values a field cannot hold
 
-  @Test
-  void valuesOutOfTheirFieldsRangeAndFieldsSelectedAndDropped() throws IOException {
+  @TempDir static Path shared;
+  private static Path scienceDbConf;
+
+  /** A configuration whose science database holds 10 real ZTF alerts (ingested once); skips without the data. */
+  private static synchronized Path scienceDbConf() throws IOException {
+    if (scienceDbConf != null) {
+      return scienceDbConf;
+    }
     Path alerts = Path.of(System.getProperty("fink.shared.data", "../../shared/data")).resolve("ztf/alerts");
     assumeTrue(Files.isDirectory(alerts), "real alerts not found at " + alerts + ": test skipped");
-    Path some = Files.createDirectories(work.resolve("alerts"));
+    Path some = Files.createDirectories(shared.resolve("alerts"));
     try (Stream<Path> files = Files.list(alerts)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".avro")).sorted().limit(10).toList()) {
         Files.createSymbolicLink(some.resolve(file.getFileName()), file.toAbsolutePath());
       }
     }
-    Path conf = write("fink.conf", "source ${FINK_HOME}/conf/fink.conf.distribution\nSCIENCE_DB_PATH="
-        + work.resolve("science_db") + "\n");
+    Path conf = Files.writeString(shared.resolve("fink.conf"), "source ${FINK_HOME}/conf/fink.conf.distribution\n"
+        + "SCIENCE_DB_PATH=" + shared.resolve("science_db") + "\n");
     Run ingest = FinkCommandTest.fink("start", "ingest", "--conf", conf.toString(), "--alerts", some.toString());
     assertEquals(0, ingest.exitCode(), ingest.out() + ingest.err());
+    scienceDbConf = conf;
+    return conf;
+  }
 
+  @Test
+  void largeRulesWithinTheLimitsAreCheckedAndDryRun() throws IOException {
+    Path conf = scienceDbConf();
+    String values = IntStream.range(0, 1_000).mapToObj(i -> Long.toString(1_000_000_000_000_000_000L + i))
+        .collect(Collectors.joining(", "));
+    Path file = write("large.xml", rules("<column name=\"candid\" operator=\"not in\" value=\"" + values + "\"/>\n"
+        + "<column name=\"candidate.magpsf\" operator=\"!=\" value=\"99\"/>\n".repeat(400)));
+    Run check = FinkCommandTest.fink("rules", "check", "--conf", conf.toString(), file.toString());
+    assertEquals(0, check.exitCode(), check.out() + check.err());
+    Run dryRun = FinkCommandTest.fink("rules", "dry-run", "--conf", conf.toString(), file.toString());
+    assertEquals(0, dryRun.exitCode(), dryRun.out() + dryRun.err());
+    assertTrue(dryRun.out().contains("stream default -> topic fink_outstream: 10 alerts would be published"),
+        dryRun.out());
+  }
+
+  @Test
+  void valuesOutOfTheirFieldsRangeAndFieldsSelectedAndDropped() throws IOException {
+    Path conf = scienceDbConf();
     Path file = write("ranges.xml", """
         <distribution-rules>
           <select><column name="objectId"/><column name="candid"/></select>
