@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.spark.Distribution;
 import org.fink.distribution.spark.RunningDistribution;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class DistributionCommand implements Callable<Integer> {
     }
   }
 
-  /** A missing rules file is named at once, before Spark starts. */
+  /** A missing, unreadable or invalid rules file (syntax, limits) is named at once, before Spark starts. */
   private static void checkRulesFile(Path rules) {
     if (!Files.exists(rules)) {
       throw new IllegalArgumentException("the rules file " + rules + " (DISTRIBUTION_RULES_XML) does not exist; set"
@@ -54,6 +55,7 @@ final class DistributionCommand implements Callable<Integer> {
           + (Files.isDirectory(rules) ? "a folder" : "not readable") + "; set DISTRIBUTION_RULES_XML to your rules"
           + " file");
     }
+    RulesXml.read(rules);
   }
 
   private int run(RunningDistribution running) {

@@ -3,6 +3,7 @@ package org.fink.distribution.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
@@ -46,10 +47,12 @@ final class RulesCheckCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.of(config, "fink-rules-check");
     ScienceDb db = ScienceDb.of(spark, config);
     if (db.exists()) {
-      List<RuleProblem> problems = RuleValidator.problems(rules, ScienceDb.avroSchema(db.schema()));
+      Schema schema = ScienceDb.avroSchema(db.schema());
+      List<RuleProblem> problems = RuleValidator.problems(rules, schema);
       if (!problems.isEmpty()) {
         return report(problems);
       }
+      RuleValidator.warnings(rules, schema).forEach(w -> System.err.println("warning: " + w));
     } else {
       System.out.println("note: no science database at " + db.path() + ": fields and value types not checked");
     }

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.spark.DryRun;
 import org.fink.distribution.spark.ScienceDb;
@@ -28,8 +29,9 @@ final class RulesDryRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FinkConfig config = options.load();
+    DistributionRules rules = RulesXml.read(file);  // a bad file is named before Spark starts
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-dry-run"), config);
-    DryRun.Result result = DryRun.of(db, RulesXml.read(file), since);
+    DryRun.Result result = DryRun.of(db, rules, since);
     System.out.printf("%d alerts over %d nights in the science database %s%s%n", result.scanned(), result.nights(),
         db.path(), since == null ? "" : " since " + since);
     String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);

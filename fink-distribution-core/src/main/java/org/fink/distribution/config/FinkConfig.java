@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +28,12 @@ import org.fink.distribution.rules.EditDistance;
  */
 public final class FinkConfig {
   private final Map<ConfigKey, String> values;
+  private final Map<ConfigKey, String> origins;
   private final Secret distributionPassword;
 
-  private FinkConfig(Map<ConfigKey, String> values, Secret distributionPassword) {
+  private FinkConfig(Map<ConfigKey, String> values, Map<ConfigKey, String> origins, Secret distributionPassword) {
     this.values = Collections.unmodifiableMap(values);
+    this.origins = origins;
     this.distributionPassword = distributionPassword;
   }
 
@@ -46,6 +49,7 @@ public final class FinkConfig {
       Map<String, String> overrides) {
     String home = finkHome.toAbsolutePath().normalize().toString();
     Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
+    Map<ConfigKey, String> origins = new EnumMap<>(ConfigKey.class);
     raw.put(ConfigKey.FINK_HOME, home);
     Function<String, String> pinned = name -> {
       if ("FINK_HOME".equals(name)) {
@@ -71,12 +75,14 @@ public final class FinkConfig {
         }
         ConfigKey key = ConfigKey.named(entry.key()).orElseThrow(() -> unknownKey(entry));
         raw.put(key, entry.value());
+        origins.put(key, entry.file() + ":" + entry.line());
       }
     }
     for (ConfigKey key : ConfigKey.values()) {
       String fromEnv = environment.get(key.name());
       if (fromEnv != null && key != ConfigKey.FINK_HOME) {
         raw.put(key, fromEnv);
+        origins.put(key, "environment variable " + key);
       }
     }
     overrides.forEach((name, value) -> {
@@ -87,13 +93,15 @@ public final class FinkConfig {
       ConfigKey key = ConfigKey.named(name).orElseThrow(
           () -> new ConfigException("unknown configuration key " + name + suggestion(name)));
       raw.put(key, value);
+      origins.put(key, "option for " + key);
     });
     Map<ConfigKey, String> resolved = new EnumMap<>(ConfigKey.class);
     for (ConfigKey key : ConfigKey.values()) {
       resolve(key, raw, resolved, environment, 0);
     }
     String password = environment.get(KafkaSecurity.PASSWORD_VARIABLE);
-    FinkConfig config = new FinkConfig(resolved, password == null || password.isEmpty() ? null : Secret.of(password));
+    FinkConfig config = new FinkConfig(resolved, origins,
+        password == null || password.isEmpty() ? null : Secret.of(password));
     config.validate();
     return config;
   }
@@ -107,7 +115,10 @@ public final class FinkConfig {
   public FinkConfig with(Map<ConfigKey, String> replacements) {
     Map<ConfigKey, String> copy = new EnumMap<>(values);
     copy.putAll(replacements);
-    FinkConfig config = new FinkConfig(copy, distributionPassword);
+    Map<ConfigKey, String> copyOrigins = new EnumMap<>(ConfigKey.class);
+    copyOrigins.putAll(origins);
+    replacements.keySet().forEach(key -> copyOrigins.put(key, "set by the program"));
+    FinkConfig config = new FinkConfig(copy, copyOrigins, distributionPassword);
     config.validate();
     return config;
   }
@@ -149,25 +160,11 @@ public final class FinkConfig {
         : "; known keys: " + known;
   }
 
+  /** Checks every key's type and range (ConfigValidator): one error listing every problem. */
   private void validate() {
-    for (ConfigKey key : new ConfigKey[] {ConfigKey.KAFKA_LOCAL_PORT, ConfigKey.KAFKA_LOCAL_BROKERS}) {
-      int n = integer(key);
-      if (n < 1 || (key == ConfigKey.KAFKA_LOCAL_PORT && n > 65535)) {
-        throw new ConfigException(key + "=" + n + " is out of range");
-      }
-    }
-    if (decimal(ConfigKey.FINK_TRIGGER_UPDATE) < 0) {
-      throw new ConfigException("FINK_TRIGGER_UPDATE must be a number of seconds >= 0");
-    }
-    StartingOffset.parse(get(ConfigKey.DISTRIBUTION_OFFSET));
-    KafkaSecurity.Protocol.parse(get(ConfigKey.DISTRIBUTION_SECURITY_PROTOCOL));
-    KafkaSecurity.parseMechanism(get(ConfigKey.DISTRIBUTION_SASL_MECHANISM));
-    messageFormat(get(ConfigKey.DISTRIBUTION_FORMAT));
-    compression();
-    DeliveryGuarantee.parse(get(ConfigKey.DISTRIBUTION_DELIVERY));
-    if (!get(ConfigKey.SCIENCE_DB_FORMAT).toLowerCase(Locale.ROOT).matches("parquet|delta|orc|avro")) {
-      throw new ConfigException("SCIENCE_DB_FORMAT=" + get(ConfigKey.SCIENCE_DB_FORMAT)
-          + " is not supported; use parquet (or orc, avro, delta)");
+    List<String> problems = ConfigValidator.problems(values, origins);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n", problems));
     }
   }
 
@@ -209,7 +206,8 @@ public final class FinkConfig {
     return messageFormat(require(ConfigKey.DISTRIBUTION_FORMAT));
   }
 
-  private static MessageFormat messageFormat(String value) {
+  /** {@code DISTRIBUTION_FORMAT}'s value as a framing, or the error listing the framings. */
+  static MessageFormat messageFormat(String value) {
     return MessageFormat.ofLabel(value).orElseThrow(() -> new ConfigException(ConfigKey.DISTRIBUTION_FORMAT + "="
         + value + " is not valid; use one of " + MessageFormat.labels()));
   }
@@ -219,10 +217,15 @@ public final class FinkConfig {
 
   /** The producer's {@code compression.type} ({@code DISTRIBUTION_COMPRESSION}), checked. */
   public String compression() {
-    String value = require(ConfigKey.DISTRIBUTION_COMPRESSION).strip().toLowerCase(Locale.ROOT);
+    return compression(require(ConfigKey.DISTRIBUTION_COMPRESSION));
+  }
+
+  /** {@code DISTRIBUTION_COMPRESSION}'s value as Kafka's {@code compression.type}, or the error listing them. */
+  static String compression(String setting) {
+    String value = setting.strip().toLowerCase(Locale.ROOT);
     if (!COMPRESSIONS.contains(value)) {
-      throw new ConfigException(ConfigKey.DISTRIBUTION_COMPRESSION + "=" + get(ConfigKey.DISTRIBUTION_COMPRESSION)
-          + " is not valid; use one of " + String.join(", ", COMPRESSIONS));
+      throw new ConfigException(ConfigKey.DISTRIBUTION_COMPRESSION + "=" + setting + " is not valid; use one of "
+          + String.join(", ", COMPRESSIONS));
     }
     return value;
   }

@@ -1,6 +1,12 @@
 package org.fink.distribution.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +29,8 @@ final class ShellConfigParser {
   private static final Pattern REFERENCE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
   private static final int MAX_SOURCE_DEPTH = 8;
+  /** The largest configuration file read. */
+  static final int MAX_FILE_BYTES = 1024 * 1024;
 
   /** One assignment as read, with where it was read. */
   record Entry(String key, String value, Path file, int line) {}
@@ -60,12 +68,7 @@ final class ShellConfigParser {
     if (depth > MAX_SOURCE_DEPTH) {
       throw new ConfigException(file + ": files source each other more than " + MAX_SOURCE_DEPTH + " deep (a loop?)");
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
-    }
+    List<String> lines = readLines(file);
     for (int i = 0; i < lines.size(); i++) {
       String where = file + ":" + (i + 1);
       String line = stripComment(lines.get(i), where).strip();
@@ -94,6 +97,58 @@ final class ShellConfigParser {
       defined.put(key, value);
       entries.add(new Entry(key, value, file, i + 1));
     }
+  }
+
+  /**
+   * The lines of a configuration file: a regular file of at most {@link #MAX_FILE_BYTES}, in UTF-8 (or ASCII);
+   * anything else is refused with the file, the line and the fix.
+   */
+  private static List<String> readLines(Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new ConfigException("cannot read configuration file " + file + ": it is "
+          + (Files.isDirectory(file) ? "a folder" : "not a regular file (a device or a pipe)")
+          + "; name a KEY=value file such as conf/fink.conf.distribution");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new ConfigException("configuration file " + file + " is larger than " + MAX_FILE_BYTES / 1024
+          + " KiB; a configuration file holds KEY=value lines: name the right file");
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int at = in.position();
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      throw new ConfigException(file + ":" + line + ": not UTF-8 text (byte 0x"
+          + String.format("%02X", bytes[at] & 0xff) + " at column " + (at - lineStart + 1) + "); save the file as"
+          + " UTF-8 (e.g. iconv -f latin1 -t utf-8), or remove the character");
+    }
+    out.flip();
+    String text = out.toString();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);  // a byte order mark, as some editors write
+    }
+    if (text.indexOf('\0') >= 0) {
+      int line = (int) text.substring(0, text.indexOf('\0')).chars().filter(c -> c == '\n').count() + 1;
+      throw new ConfigException(file + ":" + line + ": a NUL character: not UTF-8 text (UTF-16, or not text at all);"
+          + " save the file as UTF-8, or name a KEY=value file such as conf/fink.conf.distribution");
+    }
+    return text.lines().toList();
   }
 
   /** Removes a {@code #} comment that starts a word outside quotes. */

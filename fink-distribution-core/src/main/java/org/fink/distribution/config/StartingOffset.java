@@ -17,12 +17,18 @@ public record StartingOffset(Kind kind, long epochMillis) {
       case "latest":
         return new StartingOffset(Kind.LATEST, 0);
       default:
+        long millis;
         try {
-          return new StartingOffset(Kind.TIMESTAMP, Long.parseLong(value));
+          millis = Long.parseLong(value);
         } catch (NumberFormatException e) {
           throw new ConfigException("DISTRIBUTION_OFFSET=" + text
               + " is not valid; use earliest, latest or epoch milliseconds (e.g. 1700000000000)");
         }
+        if (millis < 0) {
+          throw new ConfigException("DISTRIBUTION_OFFSET=" + text + " is before 1970; use earliest, latest or epoch"
+              + " milliseconds from 0 on (e.g. 1700000000000)");
+        }
+        return new StartingOffset(Kind.TIMESTAMP, millis);
     }
   }
 }

@@ -1,9 +1,13 @@
 package org.fink.distribution.rules;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.Schema;
 
 /**
@@ -23,6 +27,7 @@ public final class RuleValidator {
   private final DistributionRules rules;
   private final Schema schema;
   private final List<RuleProblem> problems = new ArrayList<>();
+  private final List<RuleProblem> warnings = new ArrayList<>();
 
   private RuleValidator(DistributionRules rules, Schema schema) {
     this.rules = rules;
@@ -39,14 +44,35 @@ public final class RuleValidator {
 
   /** Every problem of the rules against the schema, in rules order; empty when there is none. */
   public static List<RuleProblem> problems(DistributionRules rules, Schema scienceDbSchema) {
+    return run(rules, scienceDbSchema).problems;
+  }
+
+  /**
+   * What is valid but probably not meant (a fraction compared with an integer field by {@code <}, a bound no value of
+   * an int field reaches), in rules order; empty when there is nothing. {@code rules check} prints these as warnings.
+   *
+   * <pre>{@code
+   * RuleValidator.warnings(rules, schema).forEach(w -> System.err.println("warning: " + w));
+   * }</pre>
+   */
+  public static List<RuleProblem> warnings(DistributionRules rules, Schema scienceDbSchema) {
+    return run(rules, scienceDbSchema).warnings;
+  }
+
+  private static RuleValidator run(DistributionRules rules, Schema scienceDbSchema) {
     RuleValidator validator = new RuleValidator(rules, scienceDbSchema);
+    validator.problems.addAll(RuleLimits.problems(rules));
+    if (!validator.problems.isEmpty()) {
+      return validator;  // beyond the limits: walking deeper could overflow the stack
+    }
     Scope root = validator.new Scope(validator.schema, null);
     SharedRules shared = rules.shared();
     validator.check(root, shared.select(), shared.drop(), shared.filter());
     for (DistributionStream stream : rules.declaredStreams()) {
       validator.check(root, stream.select(), stream.drop(), stream.filter());
     }
-    return validator.problems;
+    validator.selectedAndDropped();
+    return validator;
   }
 
   private void check(Scope root, List<FieldPath> select, List<FieldPath> drop, List<Condition> filter) {
@@ -55,8 +81,30 @@ public final class RuleValidator {
     filter.forEach(c -> c.accept(new Checker(root)));
   }
 
+  /** A field both selected and dropped (or inside a dropped one) would not be distributed: an error. */
+  private void selectedAndDropped() {
+    Set<FieldPath> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (DistributionStream stream : rules.streams()) {
+      for (FieldPath dropped : stream.drop()) {
+        for (FieldPath selected : stream.select()) {
+          if (selected.startsWith(dropped) && reported.add(dropped)) {
+            problem(dropped, selected.equals(dropped)
+                ? selected + " is both selected and dropped, so it would not be distributed; remove it from <drop>"
+                    + " (or from <select>)"
+                : "dropping " + dropped + " drops the selected " + selected + ", so it would not be distributed;"
+                    + " drop only the fields of " + dropped + " you do not want, or do not select " + selected);
+          }
+        }
+      }
+    }
+  }
+
   private void problem(Object node, String message) {
     problems.add(new RuleProblem(rules.locationOf(node).orElse(null), message));
+  }
+
+  private void warning(Object node, String message) {
+    warnings.add(new RuleProblem(rules.locationOf(node).orElse(null), message));
   }
 
   /** The kind of value a field holds, as far as conditions are concerned. */
@@ -222,7 +270,14 @@ public final class RuleValidator {
       return type;
     }
 
-    private void value(FieldPath field, Schema.Type type, Kind kind, Literal value, Object node) {
+    /**
+     * @param equality whether the value is tested for equality ({@code =}, {@code !=}, {@code in}), where a value the
+     *     field cannot hold is an error; as a bound ({@code <}, {@code between}) it is a warning
+     */
+    private void value(FieldPath field, Schema.Type type, Kind kind, Literal value, Object node, boolean equality) {
+      if (kind == Kind.NUMBER && value instanceof Literal.Number number) {
+        range(field, type, number, node, equality);
+      }
       if (kind == Kind.NUMBER && !(value instanceof Literal.Number)) {
         problem(node, scope.name(field) + " is a number (" + type.getName() + ") but is compared to the string "
             + value.toXml() + "; write the value without quotes");
@@ -232,27 +287,66 @@ public final class RuleValidator {
       }
     }
 
-    private void values(FieldPath field, List<Literal> values, Object node) {
+    /** A number the field's type cannot hold (or not exactly): an error or a warning, with the fix. */
+    private void range(FieldPath field, Schema.Type type, Literal.Number number, Object node, boolean equality) {
+      String name = scope.name(field);
+      BigDecimal value = number.value();
+      if (type == Schema.Type.INT || type == Schema.Type.LONG) {
+        boolean whole = value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+        if (!whole) {
+          String message = name + " holds whole numbers (" + type.getName() + ") but is compared to " + value
+              + ", which it never equals; write a whole number";
+          if (equality) {
+            problem(node, message);
+          } else {
+            warning(node, name + " holds whole numbers (" + type.getName() + ") but a bound is " + value
+                + "; write a whole number if the fraction is a typo");
+          }
+        } else if (number.exactLong().isEmpty()) {
+          problem(node, "the value " + value + " is beyond the range of " + name + " (" + (type == Schema.Type.INT
+              ? "int, 32 bits: " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+              : "long, 64 bits: " + Long.MIN_VALUE + " to " + Long.MAX_VALUE) + "), so the test would match every"
+              + " alert or none; write a value in that range");
+        } else if (type == Schema.Type.INT && (number.exactLong().get() > Integer.MAX_VALUE
+            || number.exactLong().get() < Integer.MIN_VALUE)) {
+          warning(node, "the value " + value + " is beyond the range of " + name + " (int, 32 bits: "
+              + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + "), so the test matches every alert or none");
+        }
+      } else if (type == Schema.Type.FLOAT || type == Schema.Type.DOUBLE) {
+        double d = value.doubleValue();
+        if (Double.isInfinite(d)) {
+          problem(node, "the value " + value + " is beyond the range of " + name + " (" + type.getName() + ", at"
+              + " most " + Double.MAX_VALUE + " in size), so the test would match every alert or none; write a value"
+              + " in that range");
+        } else if (d == 0 && value.signum() != 0) {
+          problem(node, "the value " + value + " is too small for " + name + " (" + type.getName() + "): it rounds"
+              + " to 0; write 0, or a value of at least " + Double.MIN_NORMAL + " in size");
+        }
+      }
+    }
+
+    private void values(FieldPath field, List<Literal> values, Object node, boolean equality) {
       comparable(field, node).ifPresent(type ->
-          values.forEach(v -> value(field, type.getType(), Kind.of(type), v, node)));
+          values.forEach(v -> value(field, type.getType(), Kind.of(type), v, node, equality)));
     }
 
     @Override
     public Void visitComparison(Comparison comparison) {
-      values(comparison.field(), List.of(comparison.value()), comparison);
+      Operator op = comparison.operator();
+      values(comparison.field(), List.of(comparison.value()), comparison, op == Operator.EQ || op == Operator.NE);
       return null;
     }
 
     @Override
     public Void visitInList(InList in) {
-      values(in.field(), in.values(), in);
+      values(in.field(), in.values(), in, true);
       return null;
     }
 
     @Override
     public Void visitBetween(Between between) {
       int before = problems.size();
-      values(between.field(), List.of(between.low(), between.high()), between);
+      values(between.field(), List.of(between.low(), between.high()), between, false);
       if (problems.size() == before && ValueOrder.compareLiterals(between.low(), between.high()) > 0) {
         problem(between, scope.name(between.field()) + " between " + between.low().toXml() + " and "
             + between.high().toXml() + " matches nothing: the low bound is above the high one; swap them");

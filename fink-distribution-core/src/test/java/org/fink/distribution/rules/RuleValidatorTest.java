@@ -55,7 +55,7 @@ class RuleValidatorTest {
   @Test
   void validRulesHaveNoProblem() {
     DistributionRules ok = rules(
-        List.of("objectId", "candid", "candidate.magpsf", "candidate.jd", "prv_candidates", "prv_candidates.magpsf",
+        List.of("objectId", "candid", "candidate.magpsf", "candidate", "prv_candidates", "prv_candidates.magpsf",
             "cutoutScience"),
         List.of("candidate.jd", "prv_candidates.fid", "cutoutScience.stampData"),
         List.of(cmp("candidate.magpsf", Operator.LT, num("18")),

@@ -17,8 +17,12 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -78,7 +82,24 @@ public final class RuleColumns implements ConditionVisitor<Column> {
 
   /** The AND of all conditions; true when there is none. Never null. */
   public Column all(List<Condition> conditions) {
-    return conditions.stream().map(c -> c.accept(this)).reduce(Column::and).orElse(lit(true));
+    return conditions.isEmpty() ? lit(true) : balanced(conditions.stream().map(c -> c.accept(this)).toList(),
+        Column::and);
+  }
+
+  /**
+   * The columns joined by {@code join} as a balanced tree: thousands of conditions make a tree a dozen levels deep,
+   * where a chain would overflow the stack of Spark's recursive column conversion.
+   */
+  private static Column balanced(List<Column> columns, BinaryOperator<Column> join) {
+    return balanced(columns, 0, columns.size(), join);
+  }
+
+  private static Column balanced(List<Column> columns, int from, int to, BinaryOperator<Column> join) {
+    if (to - from == 1) {
+      return columns.get(from);
+    }
+    int middle = (from + to) >>> 1;
+    return join.apply(balanced(columns, from, middle, join), balanced(columns, middle, to, join));
   }
 
   /** One condition. Never null. */
@@ -133,10 +154,8 @@ public final class RuleColumns implements ConditionVisitor<Column> {
       return lit(text.value());
     }
     Literal.Number number = (Literal.Number) literal;
-    boolean integerField = fieldType == DataTypes.IntegerType || fieldType == DataTypes.LongType
-        || fieldType == DataTypes.ShortType || fieldType == DataTypes.ByteType;
     Optional<Long> whole = number.exactLong();
-    if (integerField && whole.isPresent()) {
+    if (isInteger(fieldType) && whole.isPresent()) {
       return lit(whole.get());
     }
     return lit(number.doubleValue());
@@ -151,11 +170,39 @@ public final class RuleColumns implements ConditionVisitor<Column> {
     return known(compare(comparison.field(), comparison.operator(), comparison.value()));
   }
 
+  /**
+   * A set lookup ({@code isin}), one per type of literal (whole numbers against an integer field are longs, other
+   * numbers doubles, strings strings), so that each compares as {@code =} does and a list of thousands of values is
+   * one expression, not a chain of thousands.
+   */
   @Override
   public Column visitInList(InList in) {
-    Column any = in.values().stream().map(v -> compare(in.field(), Operator.EQ, v)).reduce(Column::or)
-        .orElseThrow();
+    Column value = path(in.field());
+    DataType type = typeOf(in.field());
+    Map<Object, List<Object>> byType = new LinkedHashMap<>();
+    for (Literal v : in.values()) {
+      Object typed = typedValue(v, type);
+      byType.computeIfAbsent(typed.getClass(), k -> new ArrayList<>()).add(typed);
+    }
+    Column any = balanced(byType.values().stream()
+        .map(values -> values.size() == 1 ? value.equalTo(lit(values.get(0))) : value.isInCollection(values))
+        .toList(), Column::or);
     return known(in.negated() ? not(any) : any);
+  }
+
+  /** The Java value of a literal typed as {@link #literal} types it. */
+  private static Object typedValue(Literal literal, DataType fieldType) {
+    if (literal instanceof Literal.Text text) {
+      return text.value();
+    }
+    Literal.Number number = (Literal.Number) literal;
+    Optional<Long> whole = number.exactLong();
+    return isInteger(fieldType) && whole.isPresent() ? (Object) whole.get() : (Object) number.doubleValue();
+  }
+
+  private static boolean isInteger(DataType type) {
+    return type == DataTypes.IntegerType || type == DataTypes.LongType || type == DataTypes.ShortType
+        || type == DataTypes.ByteType;
   }
 
   @Override
@@ -187,7 +234,7 @@ public final class RuleColumns implements ConditionVisitor<Column> {
 
   @Override
   public Column visitOr(Or or) {
-    return or.conditions().stream().map(c -> c.accept(this)).reduce(Column::or).orElseThrow();
+    return balanced(or.conditions().stream().map(c -> c.accept(this)).toList(), Column::or);
   }
 
   @Override

@@ -32,6 +32,13 @@ final class ExternalEntityGuard {
     int root = rootElement(masked);
     String prolog = masked.substring(0, root);
     List<RuleProblem> problems = new ArrayList<>();
+    int open = masked.indexOf("<!DOCTYPE");
+    if (open >= 0 && doctypeEnd(masked) < 0) {
+      // the parser would stop at the end of the file too, but print a stack trace on the terminal first
+      problems.add(new RuleProblem(at(text, file, open), "the DOCTYPE is not closed (the file ends inside it);"
+          + " close it with ]> (or >), or remove it"));
+      return problems;
+    }
     Matcher doctype = DOCTYPE.matcher(prolog);
     if (doctype.find()) {
       problems.add(new RuleProblem(at(text, file, doctype.start()), "the DOCTYPE refers to an external DTD ("
@@ -65,9 +72,10 @@ final class ExternalEntityGuard {
   private static int rootElement(String masked) {
     Matcher start = Pattern.compile("<[A-Za-z_]").matcher(masked);
     int doctypeEnd = doctypeEnd(masked);
-    return start.find(doctypeEnd) ? start.start() : masked.length();
+    return doctypeEnd >= 0 && start.find(doctypeEnd) ? start.start() : masked.length();
   }
 
+  /** Where the DOCTYPE ends (after its {@code >}): 0 without DOCTYPE, -1 when the file ends inside it. */
   private static int doctypeEnd(String masked) {
     int doctype = masked.indexOf("<!DOCTYPE");
     if (doctype < 0) {
@@ -87,9 +95,9 @@ final class ExternalEntityGuard {
         }
         end = masked.indexOf("]", end + 1);
       }
-      return masked.length();
+      return -1;
     }
-    return close < 0 ? masked.length() : close + 1;
+    return close < 0 ? -1 : close + 1;
   }
 
   private static SourceLocation at(String text, String file, int offset) {

@@ -27,6 +27,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.RuleException;
+import org.fink.distribution.rules.RuleLimits;
 import org.fink.distribution.rules.RuleProblem;
 import org.fink.distribution.rules.SourceLocation;
 
@@ -68,8 +69,27 @@ public final class RulesXml {
     return RulesXml.class.getResource(XSD_RESOURCE);
   }
 
-  /** Reads a rules file; every problem found is reported, with file, line and column, in one {@link RuleException}. */
+  /**
+   * Reads a rules file; every problem found is reported, with file, line and column, in one {@link RuleException}. A
+   * file larger than {@link RuleLimits#MAX_FILE_BYTES}, or not a regular file (a device, a pipe, a folder), is
+   * refused before it is read.
+   */
   public static DistributionRules read(Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": it is "
+          + (Files.isDirectory(file) ? "a folder" : "not a regular file (a device or a pipe)")
+          + "; name an XML rules file, e.g. conf/distribution-rules.xml"));
+    }
+    try {
+      long size = Files.size(file);
+      if (size > RuleLimits.MAX_FILE_BYTES) {
+        throw tooLarge(file.toString(), size + " bytes");
+      }
+    } catch (NoSuchFileException e) {
+      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
+    } catch (IOException e) {
+      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
     } catch (NoSuchFileException e) {
@@ -79,25 +99,47 @@ public final class RulesXml {
     }
   }
 
-  /** Reads rules from a stream; {@code name} stands for the file in error messages. */
+  /**
+   * Reads rules from a stream; {@code name} stands for the file in error messages. At most
+   * {@link RuleLimits#MAX_FILE_BYTES} are read: a longer (or endless) stream is refused.
+   */
   public static DistributionRules read(InputStream in, String name) {
     byte[] bytes;
     try {
-      bytes = in.readAllBytes();
+      bytes = in.readNBytes((int) RuleLimits.MAX_FILE_BYTES + 1);
     } catch (IOException e) {
       throw new RuleException(new RuleProblem(null, "cannot read rules " + name + ": " + e.getMessage()));
     }
+    if (bytes.length > RuleLimits.MAX_FILE_BYTES) {
+      throw tooLarge(name, "more than " + RuleLimits.MAX_FILE_BYTES + " bytes");
+    }
     String text = new String(bytes, StandardCharsets.UTF_8);
     SourcePositions positions = new SourcePositions(name, text);
-    List<RuleProblem> problems = new ArrayList<>(ExternalEntityGuard.problems(text, name));
+    List<RuleProblem> problems = new ArrayList<>();
+    TextEncoding.problem(bytes, name).ifPresent(problems::add);
+    if (problems.isEmpty()) {
+      problems.addAll(ExternalEntityGuard.problems(text, name));
+    }
+    if (problems.isEmpty()) {
+      NestingGuard.problem(bytes, name, positions).ifPresent(problems::add);
+    }
     XmlRules xml = problems.isEmpty() ? unmarshal(bytes, name, positions, problems) : null;
     DistributionRules rules = xml == null ? null : new XmlToRules(positions, problems).convert(xml);
+    if (rules != null && problems.isEmpty()) {
+      problems.addAll(RuleLimits.problems(rules));
+    }
     if (!problems.isEmpty() || rules == null) {
-      problems.sort(Comparator.comparingInt((RuleProblem p) -> p.location().line())
-          .thenComparingInt(p -> p.location().column()));
+      problems.sort(Comparator.comparingInt((RuleProblem p) -> p.location() == null ? 0 : p.location().line())
+          .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
       throw new RuleException(problems);
     }
     return rules;
+  }
+
+  private static RuleException tooLarge(String name, String size) {
+    return new RuleException(new RuleProblem(null, "the rules file " + name + " is too large (" + size
+        + "); the limit is " + RuleLimits.MAX_FILE_BYTES / (1024 * 1024) + " MiB: write long lists of values as in"
+        + " lists, or split the rules over several distributions"));
   }
 
   private static XmlRules unmarshal(byte[] bytes, String name, SourcePositions positions,
@@ -151,7 +193,7 @@ public final class RulesXml {
     return positions.tagStart(locator.getLineNumber(), locator.getColumnNumber());
   }
 
-  private static XMLInputFactory safeInputFactory() {
+  static XMLInputFactory safeInputFactory() {
     XMLInputFactory factory = XMLInputFactory.newDefaultFactory();  // the JDK's, whatever else is on the classpath
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
@@ -198,6 +240,10 @@ public final class RulesXml {
       t = t.getCause();
     }
     String message = t.getMessage() != null ? t.getMessage() : t.toString();
+    if (message.contains("JAXP000")) {  // one of the JDK's XML processing limits (entity expansions, sizes)
+      message = message.replaceFirst("JAXP\\d+: ", "") + " Rules files need no such entities: simplify or remove the"
+          + " DOCTYPE's entity declarations";
+    }
     return message.replaceFirst("^ParseError at \\[row,col\\]:\\[(\\d+),(\\d+)]\\s*Message:\\s*", "line $1, column $2: ");
   }
 
