@@ -356,7 +356,7 @@ function _picocli_fink_start_ingest() {
 
   local commands=""
   local flag_opts="'--verbose' '-h' '--help'"
-  local arg_opts="'--conf' '--alerts' '--survey' '--schemas'"
+  local arg_opts="'--conf' '--alerts' '--survey' '--schemas' '--bad-files' '--quarantine'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -377,6 +377,15 @@ function _picocli_fink_start_ingest() {
       return
       ;;
     '--schemas')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--bad-files')
+      return
+      ;;
+    '--quarantine')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -56,7 +56,7 @@ final class ConfigValidator {
 
   private void checkAll() {
     for (ConfigKey key : new ConfigKey[] {ConfigKey.KAFKA_LOCAL_PORT, ConfigKey.KAFKA_LOCAL_BROKERS}) {
-      wholeNumber(key, 1, key == ConfigKey.KAFKA_LOCAL_PORT ? 65535 : 64, key == ConfigKey.KAFKA_LOCAL_PORT
+      wholeNumber(key, 1, key == ConfigKey.KAFKA_LOCAL_PORT ? 65535 : 9, key == ConfigKey.KAFKA_LOCAL_PORT
           ? "a port" : "a number of brokers", key == ConfigKey.KAFKA_LOCAL_PORT ? "9092" : "1");
     }
     wholeNumber(ConfigKey.DISTRIBUTION_MAX_FILES_PER_TRIGGER, 0, Integer.MAX_VALUE,
