@@ -201,7 +201,7 @@ class SecuredKafkaFailuresTest {
     admin.createTopic(TopicSpec.named(revokable));
     ClientAccess access = ClientAccess.producer("writer", "*", revokable);
     admin.acls().grant(access);
-    awaitAcls(7);
+    awaitAcls(17); // 11 + 2 on the topic, 4 on its schema topic
     ScienceDb growing = new ScienceDb(spark, work.resolve("db-growing").toString(), "parquet");
     SyntheticAlerts.ztf(41).writeContainerFiles(work.resolve("alerts-1"), 3, 1);
     new SurveyIngest(spark).ingest(work.resolve("alerts-1"), growing);
