@@ -72,6 +72,36 @@ class SchemaTopicAccessTest {
     }
   }
 
+  /**
+   * A schema topic made compact-only (by hand, or by an older release): Kafka refuses to delete its records, so the
+   * new schema is published and a warning says the first message is older (and how to fix it); nothing fails.
+   */
+  @Test
+  void aCompactOnlySchemaTopicGetsTheNewSchemaAndAWarningInsteadOfAFailure() {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+        FinkKafkaAdmin admin = FinkKafkaAdmin.connect(broker.bootstrapServers())) {
+      String topic = "ftransfer_old_" + UUID.randomUUID().toString().substring(0, 8);
+      admin.createTopic(TopicSpec.named(topic + "_schema").compacted());
+      FinkSchemaTopic schemas = new FinkSchemaTopic(broker.bootstrapServers(), new Properties());
+      assertEquals(0, schemas.publish(topic, V1));
+      assertEquals(1, schemas.publish(topic, V2), "published although the older one cannot be deleted");
+      assertArrayEquals(AlertCodec.schemaKey(V1), firstKey(broker, new Properties(), topic + "_schema", "t-1"),
+          "the first message stays the older schema until the topic is deleted (see the warning)");
+      admin.deleteTopic(topic + "_schema"); // the fix the warning gives; the next start creates it anew
+      awaitGone(admin, topic + "_schema");
+      assertEquals(0, schemas.publish(topic, V2));
+      assertArrayEquals(AlertCodec.schemaKey(V2), firstKey(broker, new Properties(), topic + "_schema", "t-2"));
+    }
+  }
+
+  private static void awaitGone(FinkKafkaAdmin admin, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (admin.listTopics().contains(topic) && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    assertTrue(!admin.listTopics().contains(topic), topic + " deleted");
+  }
+
   /** The key of the first message of {@code topic}, read from the earliest offset with a new group (the transfer tool). */
   private static byte[] firstKey(EmbeddedKafkaBroker broker, Properties login, String topic, String group) {
     Properties props = new Properties();
