@@ -73,9 +73,23 @@ public final class FinkSchemaTopic {
    */
   public long publish(String alertTopic, Schema schema) {
     String name = nameFor(alertTopic);
-    TopicCreation.createIfMissing(servers, clientProperties, "schema topic", name, Map.of(
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-        TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"), SchemaException::new);
+    try {
+      TopicCreation.createIfMissing(servers, clientProperties, "schema topic", name, Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"), SchemaException::new);
+    } catch (SchemaException e) {
+      KafkaProblem problem = e.kafkaProblem().orElse(null);
+      if (problem == null || problem.kind() != KafkaProblem.Kind.CREATE_NOT_AUTHORIZED) {
+        throw e;
+      }
+      String user = AdminRequests.saslUser(clientProperties);
+      // not "create it by hand": a topic made with the defaults would lose the schema after its retention
+      throw new SchemaException(problem.as(KafkaProblem.Kind.NOT_AUTHORIZED, "user " + (user == null ? "USER" : user)
+          + " may not create " + name + ", where fink-client's transfer tool reads the schema of " + alertTopic
+          + ": grant it the producer ACL on " + alertTopic + ", which covers " + name + " (bin/fink_kafka"
+          + " --authorization -a -u " + (user == null ? "USER" : user) + " -H '*' -p -t " + alertTopic + ")"),
+          e.getCause());
+    }
     Properties props = new Properties();
     props.putAll(clientProperties);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

@@ -2,6 +2,7 @@ package org.fink.kafka.admin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.kafka.FinkSchemaTopic;
+import org.fink.distribution.schema.SchemaException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +45,12 @@ class SchemaTopicAccessTest {
       String readerPassword = "reader-" + UUID.randomUUID();
       admin.scramUsers().upsert("writer", writerPassword.toCharArray());
       admin.scramUsers().upsert("reader", readerPassword.toCharArray());
+      FinkSchemaTopic withoutAcl = new FinkSchemaTopic(broker.bootstrapServers(),
+          SaslLogin.scramClientProperties("writer", writerPassword));
+      SchemaException denied = assertThrows(SchemaException.class, () -> withoutAcl.publish(topic, V1));
+      assertTrue(denied.getMessage().startsWith("user writer may not create " + schemaTopic), denied.getMessage());
+      assertTrue(denied.getMessage().endsWith("grant it the producer ACL on " + topic + ", which covers " + schemaTopic
+          + " (bin/fink_kafka --authorization -a -u writer -H '*' -p -t " + topic + ")"), denied.getMessage());
       ClientAccess producer = ClientAccess.producer("writer", "*", topic);
       ClientAccess consumer = ClientAccess.consumer("reader", "*", topic, "transfer-");
       admin.acls().grant(producer);
