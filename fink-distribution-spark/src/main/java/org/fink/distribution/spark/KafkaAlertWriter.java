@@ -214,6 +214,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
         byte[] value = encoded[g];
         byte[] messageKey = fink ? schemaKeys[g] : key;
+        // waiting from here: the partition lookup below blocks while Kafka does not answer (KafkaWaitLog says so)
+        acks.sent();
         Integer partition = null;
         if (fink) {
           if (partitions[i] == 0) {
@@ -238,7 +240,6 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         if (alertId != null) {
           record.headers().add(new RecordHeader(AlertHeaders.ALERT_ID, alertId.getBytes(StandardCharsets.UTF_8)));
         }
-        acks.sent();
         producer.send(record, acks);
         count[i]++;
         total += value.length;
