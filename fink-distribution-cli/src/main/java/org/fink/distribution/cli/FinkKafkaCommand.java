@@ -404,8 +404,8 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     boolean authentication;
 
     @Option(names = "--authorization", required = true, order = 12, description = "add (-a) or remove (-d) producer"
-        + " (-p) or consumer (-c GROUP) ACLs of user -u from host -H on topic -t; removal takes the same arguments as"
-        + " addition")
+        + " (-p) or consumer (-c GROUP) ACLs of user -u from host -H on topic -t and on its schema topic -t_schema"
+        + " (fink-client's); removal takes the same arguments as addition")
     boolean authorization;
 
     @Option(names = "--quota", required = true, order = 24,

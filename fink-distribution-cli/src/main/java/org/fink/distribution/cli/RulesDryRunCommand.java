@@ -31,10 +31,12 @@ final class RulesDryRunCommand implements Callable<Integer> {
     FinkConfig config = options.load();
     DistributionRules rules = RulesXml.read(file);  // a bad file is named before Spark starts
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-dry-run"), config);
-    DryRun.Result result = DryRun.of(db, rules, since);
+    DryRun.Result result = DryRun.of(db, rules, since, config.messageFormat());
     System.out.printf("%d alerts over %d nights in the science database %s%s%n", result.scanned(), result.nights(),
         db.path(), since == null ? "" : " since " + since);
     String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
+    System.out.printf("message sizes in the %s framing (DISTRIBUTION_FORMAT), key included, before compression%n",
+        config.messageFormat().label());
     for (DryRun.StreamEstimate s : result.streams()) {
       System.out.printf("stream %s -> topic %s: %d alerts would be published (%.1f MB, %.1f alerts per night)%n",
           s.stream(), s.topic() == null ? defaultTopic : s.topic(), s.passed(), s.bytes() / 1e6, s.perNight());

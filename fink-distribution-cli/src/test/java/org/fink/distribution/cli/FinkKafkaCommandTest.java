@@ -247,7 +247,8 @@ class FinkKafkaCommandTest {
 
       Run producer = run("--conf", conf, "--authorization", "-a", "-u", "alice", "-H", "*", "-p", "-t", "alerts");
       assertEquals(0, producer.exitCode(), producer.err());
-      assertEquals("added producer ACLs of user alice from host * on topic alerts on " + servers,
+      assertEquals("added producer ACLs of user alice from host * on topic alerts and its schema topic alerts_schema"
+          + " on " + servers,
           producer.out().strip());
       Run consumer = run("--conf", conf, "--authorization", "-a", "-u", "bob", "-H", "*", "-c", "spark-kafka-",
           "-t", "alerts");
@@ -260,16 +261,22 @@ class FinkKafkaCommandTest {
         String one = conf("broker-" + broker + ".conf", "KAFKA_LOCAL_PORT=" + port, "KAFKA_LOCAL_DATA=" + data,
             "DISTRIBUTION_SERVERS=127.0.0.1:" + (port + broker), "DISTRIBUTION_SECURITY_PROTOCOL=SASL_PLAINTEXT")
             .toString();
-        assertEquals(5, runUntil(r -> r.out().lines().count() == 5, "--conf", one, "--list-acl").out().lines()
+        assertEquals(11, runUntil(r -> r.out().lines().count() == 11, "--conf", one, "--list-acl").out().lines()
             .count(), "the ACLs reached broker " + (broker + 1));
       }
       Run acls = run("--conf", conf, "--list-acl");
       assertEquals(0, acls.exitCode(), acls.err());
       assertEquals(List.of("User:alice from *: ALLOW DESCRIBE on TOPIC alerts",
           "User:alice from *: ALLOW WRITE on TOPIC alerts",
+          "User:alice from *: ALLOW CREATE on TOPIC alerts_schema",
+          "User:alice from *: ALLOW DELETE on TOPIC alerts_schema",
+          "User:alice from *: ALLOW DESCRIBE on TOPIC alerts_schema",
+          "User:alice from *: ALLOW WRITE on TOPIC alerts_schema",
           "User:bob from *: ALLOW READ on GROUP spark-kafka-* (prefix)",
           "User:bob from *: ALLOW DESCRIBE on TOPIC alerts",
-          "User:bob from *: ALLOW READ on TOPIC alerts"), acls.out().lines().toList());
+          "User:bob from *: ALLOW READ on TOPIC alerts",
+          "User:bob from *: ALLOW DESCRIBE on TOPIC alerts_schema",
+          "User:bob from *: ALLOW READ on TOPIC alerts_schema"), acls.out().lines().toList());
 
       // the clients: alice writes, bob reads with a group of his prefix; then the group's lag
       produce(servers, login("alice", alicePassword), "alerts", 6);
@@ -310,7 +317,8 @@ class FinkKafkaCommandTest {
       // removal with the same arguments as the addition, and a second removal is an error
       Run removed = run("--conf", conf, "--authorization", "-d", "-u", "alice", "-H", "*", "-p", "-t", "alerts");
       assertEquals(0, removed.exitCode(), removed.err());
-      assertEquals("removed producer ACLs of user alice from host * on topic alerts (2 ACLs) on " + servers,
+      assertEquals("removed producer ACLs of user alice from host * on topic alerts and its schema topic"
+          + " alerts_schema (6 ACLs) on " + servers,
           removed.out().strip());
       Run removedAgain = run("--conf", conf, "--authorization", "-d", "-u", "alice", "-H", "*", "-p", "-t", "alerts");
       assertEquals(1, removedAgain.exitCode());
@@ -318,7 +326,7 @@ class FinkKafkaCommandTest {
       Run removedConsumer = run("--conf", conf, "--authorization", "-d", "-u", "bob", "-H", "*", "-c",
           "spark-kafka-", "-t", "alerts");
       assertEquals(0, removedConsumer.exitCode(), removedConsumer.err());
-      assertTrue(removedConsumer.out().contains("(3 ACLs)"), removedConsumer.out());
+      assertTrue(removedConsumer.out().contains("(5 ACLs)"), removedConsumer.out());
       Run noAcls = runUntil(r -> r.out().startsWith("no ACLs"), "--conf", conf, "--list-acl");
       assertEquals("no ACLs on " + servers, noAcls.out().strip());
       Run deleted = run("--conf", conf, "--authentication", "-d", "-u", "carol");

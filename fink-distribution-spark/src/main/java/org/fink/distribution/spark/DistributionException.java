@@ -42,7 +42,17 @@ public class DistributionException extends FinkException {
    * else the first part of Spark's message, without its stack traces and the query's plan.
    */
   public static DistributionException failed(Throwable error) {
+    for (Throwable cause : KafkaErrors.causes(error)) {
+      if (cause instanceof KafkaUnansweredException unanswered) {
+        return unanswered(unanswered.servers(), unanswered.since() + " UTC (" + Math.max(1,
+            (System.currentTimeMillis() - unanswered.sinceEpochMillis()) / 1000) + " s)", unanswered.getMessage(),
+            error);
+      }
+    }
     Optional<ApiException> kafka = KafkaErrors.brokerAnswer(error);
+    if (kafka.isPresent() && kafka.get() instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
+      return unanswered(null, null, timeout.getMessage(), error);
+    }
     if (kafka.isPresent()) {
       KafkaProblem problem = KafkaErrors.publishRefused(kafka.get(), null, null);
       return new DistributionException(problem.withMessage("distribution failed: " + problem.message()), error);
@@ -56,6 +66,21 @@ public class DistributionException extends FinkException {
       }
     }
     return new DistributionException("distribution failed: " + sparkMessage(error), error);
+  }
+
+  /**
+   * Kafka did not answer within the producer's timeouts: one paragraph with the servers, since when, Kafka's words,
+   * and the fix (start the cluster or correct the address, then start again: the checkpoint resumes without loss).
+   */
+  private static DistributionException unanswered(String servers, String since, String kafkaMessage, Throwable error) {
+    String where = servers == null ? "(DISTRIBUTION_SERVERS)" : "at " + servers + " (DISTRIBUTION_SERVERS)";
+    String message = "distribution stopped: Kafka " + where + " did not answer"
+        + (since == null ? "" : " since " + since) + ", longer than the producer waits (max.block.ms,"
+        + " delivery.timeout.ms): " + kafkaMessage + ". Start the cluster or correct"
+        + " DISTRIBUTION_SERVERS, then start the distribution again: it resumes from its checkpoint and loses no alert"
+        + " (the interrupted batch is sent again)";
+    return new DistributionException(new KafkaProblem(KafkaProblem.Kind.UNREACHABLE, message, servers, null, null),
+        error);
   }
 
   /** Spark's message up to the query dump, without stack-trace lines, on a few lines at most. */

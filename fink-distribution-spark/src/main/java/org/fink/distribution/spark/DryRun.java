@@ -50,7 +50,8 @@ public final class DryRun {
    * @param stream stream name
    * @param topic its topic ({@code null}: the configured default)
    * @param passed alerts that pass its filter
-   * @param bytes bytes of their messages (Avro single-object encoding)
+   * @param bytes bytes of their messages in the framing asked (the value; in the {@code fink} framing also the key,
+   *     the schema JSON that every message carries); before compression
    * @param perNight passed alerts per observing night of the data
    * @param rejectedBy for each condition of the filter (as it reads), how many alerts it rejects on its own
    */
@@ -69,13 +70,25 @@ public final class DryRun {
 
   private DryRun() {}
 
-  /** The estimate over the whole science database. */
+  /** The estimate over the whole science database, with messages sized in the default {@code fink} framing. */
   public static Result of(ScienceDb db, DistributionRules rules) {
-    return of(db, rules, null);
+    return of(db, rules, null, MessageFormat.FINK);
   }
 
-  /** The estimate over the nights from {@code since} on (null: all). */
+  /** The estimate over the nights from {@code since} on (null: all), sized in the default {@code fink} framing. */
   public static Result of(ScienceDb db, DistributionRules rules, LocalDate since) {
+    return of(db, rules, since, MessageFormat.FINK);
+  }
+
+  /**
+   * The estimate over the nights from {@code since} on (null: all), with messages sized as the distribution frames them
+   * in {@code format} ({@code DISTRIBUTION_FORMAT}).
+   *
+   * <pre>{@code
+   * DryRun.of(db, rules, null, config.messageFormat()).streams().get(0).bytes();
+   * }</pre>
+   */
+  public static Result of(ScienceDb db, DistributionRules rules, LocalDate since, MessageFormat format) {
     StructType schema = db.schema();
     Schema dbAvro = ScienceDb.avroSchema(schema);
     RuleValidator.validate(rules, dbAvro);
@@ -97,7 +110,7 @@ public final class DryRun {
       Schema out = DistributionSchema.derive(dbAvro, stream);
       Column projection = StreamProjection.of(out, schema);
       StructType shape = (StructType) alerts.select(projection).schema().fields()[0].dataType();
-      Column size = udf(new MessageSize(out.toString(), shape), DataTypes.LongType).apply(projection);
+      Column size = udf(new MessageSize(out.toString(), shape, format), DataTypes.LongType).apply(projection);
       aggregates.add(count_if(passes).as("passed_" + i));
       aggregates.add(coalesce(sum(when(passes, size)), lit(0L)).as("bytes_" + i));
       List<Condition> conditions = stream.filter();
@@ -124,20 +137,25 @@ public final class DryRun {
 
   /**
    * The size of an alert's message, encoded as the distribution encodes it ({@link AvroRowWriter} for the record,
-   * {@link AlertCodec} for the single-object framing), on the executors.
+   * {@link AlertCodec} for the framing: its prefix, or the container or JSON it reframes the record into; the schema
+   * key of the {@code fink} framing counted too), on the executors.
    */
   private static final class MessageSize implements UDF1<Row, Long> {
     private static final long serialVersionUID = 1L;
     private final String schemaJson;
     private final StructType shape;
+    private final MessageFormat format;
     private transient AvroRowWriter writer;
+    private transient AlertCodec framer;
+    private transient long keyBytes;
     private transient byte[] prefix;
     private transient scala.Function1<Object, Object> toInternal;
     private transient AvroBytes buffer;
 
-    MessageSize(String schemaJson, StructType shape) {
+    MessageSize(String schemaJson, StructType shape, MessageFormat format) {
       this.schemaJson = schemaJson;
       this.shape = shape;
+      this.format = format;
     }
 
     @Override
@@ -145,14 +163,19 @@ public final class DryRun {
       if (writer == null) {
         Schema schema = new Schema.Parser().parse(schemaJson);
         writer = AvroRowWriter.of(schema, shape);
-        prefix = AlertCodec.of(MessageFormat.AVRO_SINGLE_OBJECT, schema).recordPrefix();
+        AlertCodec codec = AlertCodec.of(format, schema);
+        boolean reframed = format == MessageFormat.AVRO_CONTAINER || format == MessageFormat.JSON;
+        prefix = reframed ? new byte[0] : codec.recordPrefix();
+        framer = reframed ? codec : null;
+        keyBytes = format == MessageFormat.FINK ? AlertCodec.schemaKey(schema).length : 0;
         toInternal = CatalystTypeConverters.createToCatalystConverter(shape);
         buffer = new AvroBytes(256 * 1024);
       }
       buffer.reset();
       buffer.writeRaw(prefix);
       writer.write((InternalRow) toInternal.apply(alert), buffer);
-      return (long) buffer.size();
+      long value = framer == null ? buffer.size() : framer.frame(buffer.toByteArray()).length;
+      return keyBytes + value;
     }
   }
 }

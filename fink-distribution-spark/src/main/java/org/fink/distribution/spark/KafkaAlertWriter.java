@@ -219,7 +219,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
         Integer partition = null;
         if (fink) {
           if (partitions[i] == 0) {
-            partitions[i] = producer.partitionsFor(plan.topics().get(i)).size();
+            partitions[i] = partitionCount(producer, plan.topics().get(i), acks.servers());
           }
           byte[] object = key != null ? key
               : alertId != null ? alertId.getBytes(StandardCharsets.UTF_8) : null;
@@ -252,6 +252,9 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
       transaction.commit(acks);
     }
     Exception failure = acks.awaitAll();
+    if (failure instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
+      throw new KafkaUnansweredException(acks.servers(), acks.failedWaitingSince(), timeout);
+    }
     if (failure != null) {
       throw new IllegalStateException("Kafka refused a message: " + failure.getMessage(), failure);
     }
@@ -259,6 +262,16 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
       sent[i].add(count[i]);
     }
     size.add(total);
+  }
+
+  /** The partitions of {@code topic}; Kafka's metadata timeout (max.block.ms) becomes a {@link KafkaUnansweredException}. */
+  private static int partitionCount(KafkaProducer<byte[], byte[]> producer, String topic, String servers) {
+    long since = System.currentTimeMillis();
+    try {
+      return producer.partitionsFor(topic).size();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new KafkaUnansweredException(servers, since, e);
+    }
   }
 
   /**
@@ -272,6 +285,8 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     private Exception failure;
     /** When the oldest message still waiting for its acknowledgement was sent, roughly (epoch ms). */
     private long waitingSince;
+    /** {@link #waitingSince} when the first failure came. */
+    private long failedWaitingSince;
 
     Acknowledgements(String servers) {
       this.servers = servers;
@@ -303,6 +318,7 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
     public synchronized void onCompletion(RecordMetadata metadata, Exception e) {
       if (e != null && failure == null) {
         failure = e;
+        failedWaitingSince = waitingSince;
       }
       if (--pending == 0) {
         KafkaWaitLog.done(this);
@@ -314,6 +330,10 @@ final class KafkaAlertWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     synchronized Exception failure() {
       return failure;
+    }
+
+    synchronized long failedWaitingSince() {
+      return failedWaitingSince;
     }
 
     /**

@@ -67,7 +67,7 @@ class SecuredKafkaFailuresTest {
     admin.scramUsers().upsert("nobody", "nobody-pw".toCharArray());
     admin.acls().grant(ClientAccess.producer("writer", "*", topic));
     admin.acls().grant(ClientAccess.consumer("reader", "*", topic, "spark-kafka-"));
-    awaitAcls(5);
+    awaitAcls(11); // 2 + 3 on the topic, 4 + 2 on its schema topic
   }
 
   @AfterAll
@@ -167,8 +167,9 @@ class SecuredKafkaFailuresTest {
     int before = admin.acls().list().size();
     grants.forEach(admin.acls()::grant);
     try {
-      // 4 (transactional producer) + 2 (producer) + 3 (consumer) - 1 (DESCRIBE on the commits topic, granted twice)
-      awaitAclCount(before + 8);
+      // 8 (transactional producer) + 6 (producer) + 5 (consumer), each with the schema topic, - 2 (DESCRIBE on the
+      // commits topic and on its schema topic, granted twice)
+      awaitAclCount(before + 17);
       DistributionProgress.Summary done = distributionAs("writer", WRITER_PASSWORD).defaultTopic(once)
           .commitsTopic(commits).delivery(DeliveryGuarantee.EXACTLY_ONCE).build().runOnce();
       assertEquals(6, done.messagesPublished(), "every alert published, in transactions");
@@ -200,7 +201,7 @@ class SecuredKafkaFailuresTest {
     admin.createTopic(TopicSpec.named(revokable));
     ClientAccess access = ClientAccess.producer("writer", "*", revokable);
     admin.acls().grant(access);
-    awaitAcls(7);
+    awaitAcls(17); // 11 + 2 on the topic, 4 on its schema topic
     ScienceDb growing = new ScienceDb(spark, work.resolve("db-growing").toString(), "parquet");
     SyntheticAlerts.ztf(41).writeContainerFiles(work.resolve("alerts-1"), 3, 1);
     new SurveyIngest(spark).ingest(work.resolve("alerts-1"), growing);
@@ -212,7 +213,7 @@ class SecuredKafkaFailuresTest {
       }
       assertEquals(3, admin.describeTopic(revokable).messageCount(), "published while allowed");
       admin.acls().revoke(access);
-      awaitAcls(5);
+      awaitAcls(11); // 2 + 3 on the topic, 4 + 2 on its schema topic
       SyntheticAlerts.ztf(43).writeContainerFiles(work.resolve("alerts-2"), 3, 1);
       new SurveyIngest(spark).ingest(work.resolve("alerts-2"), growing);
       DistributionException failed = assertThrows(DistributionException.class,

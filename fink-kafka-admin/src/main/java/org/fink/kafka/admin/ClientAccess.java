@@ -13,6 +13,7 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.fink.distribution.kafka.FinkSchemaTopic;
 
 /**
  * What a producer or a consumer may do, as ACLs: a producer may write to and describe one topic; a transactional
@@ -20,6 +21,12 @@ import org.apache.kafka.common.resource.ResourceType;
  * start with {@value #TRANSACTIONAL_ID_PREFIX}; a consumer may read and describe one topic and read with consumer
  * groups whose names start with a prefix (Spark's Kafka source makes up group names starting with
  * {@code spark-kafka-}). Granted and revoked with the same arguments.
+ *
+ * <p>A named topic comes with its schema topic {@code <topic>_schema} ({@link FinkSchemaTopic}), where a distribution in
+ * the {@code fink} framing publishes the stream's schema and fink-client's transfer tool reads it: a producer may also
+ * create, write, describe it and delete its old records (the distribution keeps only the current schema there), a
+ * consumer may read and describe it. The companion is left out for {@code *} (which covers it) and for a topic whose
+ * name already ends in {@value FinkSchemaTopic#SUFFIX}; on a topic without schema topic its ACLs are harmless.
  *
  * <pre>{@code
  * acls.grant(ClientAccess.producer("fink", "*", "fink_outstream"));
@@ -76,13 +83,15 @@ public record ClientAccess(Role role, String user, String host, String topic, Op
       case CONSUMER -> "consumer";
     };
     return kind + " ACLs of user " + user + " from host " + host + " on topic " + topic
+        + schemaTopic().map(t -> " and its schema topic " + t).orElse("")
         + groupPrefix.map(g -> " with consumer groups " + g + "*").orElse("")
         + (role == Role.TRANSACTIONAL_PRODUCER ? " with transactional ids " + TRANSACTIONAL_ID_PREFIX + "*" : "");
   }
 
   /**
    * The ACLs: producer WRITE and DESCRIBE on the topic (transactional: also WRITE and DESCRIBE on the transactional
-   * ids); consumer READ and DESCRIBE on it, READ on the group prefix.
+   * ids); consumer READ and DESCRIBE on it, READ on the group prefix. On the schema topic {@code <topic>_schema}:
+   * producer CREATE, WRITE, DESCRIBE and DELETE (of records), consumer READ and DESCRIBE.
    */
   List<AclBinding> bindings() {
     ResourcePattern topicPattern = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
@@ -90,6 +99,14 @@ public record ClientAccess(Role role, String user, String host, String topic, Op
     if (role != Role.CONSUMER) {
       bindings.add(allow(topicPattern, AclOperation.WRITE));
       bindings.add(allow(topicPattern, AclOperation.DESCRIBE));
+    }
+    Optional<ResourcePattern> schemas = schemaTopic()
+        .map(name -> new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL));
+    if (role != Role.CONSUMER && schemas.isPresent()) {
+      for (AclOperation operation : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.DESCRIBE,
+          AclOperation.DELETE)) {
+        bindings.add(allow(schemas.get(), operation));
+      }
     }
     if (role == Role.TRANSACTIONAL_PRODUCER) {
       ResourcePattern ids = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, TRANSACTIONAL_ID_PREFIX,
@@ -103,7 +120,20 @@ public record ClientAccess(Role role, String user, String host, String topic, Op
       bindings.add(allow(new ResourcePattern(ResourceType.GROUP, groupPrefix.orElseThrow(), PatternType.PREFIXED),
           AclOperation.READ));
     }
+    if (role == Role.CONSUMER && schemas.isPresent()) {
+      bindings.add(allow(schemas.get(), AclOperation.READ));
+      bindings.add(allow(schemas.get(), AclOperation.DESCRIBE));
+    }
     return bindings;
+  }
+
+  /** The schema topic that comes with {@link #topic}: none for {@code *} or a name ending in {@code _schema}. */
+  public Optional<String> schemaTopic() {
+    if ("*".equals(topic) || topic.endsWith(FinkSchemaTopic.SUFFIX)) {
+      return Optional.empty();
+    }
+    String name = FinkSchemaTopic.nameFor(topic);
+    return name.length() <= 249 ? Optional.of(name) : Optional.empty();
   }
 
   private AclBinding allow(ResourcePattern pattern, AclOperation operation) {

@@ -122,7 +122,7 @@ class SecureReplicatedClusterTest {
     ClientAccess consumer = ClientAccess.consumer("consumer-user", "*", topic, "fink-group-");
     admin.acls().grant(producer);
     admin.acls().grant(consumer);
-    awaitAclCountOnEveryBroker(5);
+    awaitAclCountOnEveryBroker(11); // 2 + 3 on the topic, 4 + 2 on its schema topic secured-alerts_schema
 
     List<String> acls = admin.acls().list().stream().map(AclEntry::describe).toList();
     assertTrue(acls.contains("User:producer-user from *: ALLOW WRITE on TOPIC secured-alerts"), acls.toString());
@@ -156,13 +156,13 @@ class SecureReplicatedClusterTest {
     assertFastLoginRefused(SaslLogin.scramClientProperties("ghost", PRODUCER_PASSWORD), "unknown user");
 
     // removal takes the same arguments as the grant, and removes exactly what it added
-    assertEquals(2, admin.acls().revoke(ClientAccess.producer("producer-user", "*", topic)));
+    assertEquals(6, admin.acls().revoke(ClientAccess.producer("producer-user", "*", topic)));
     KafkaAdminException again = assertThrows(KafkaAdminException.class, () -> admin.acls().revoke(producer));
     assertTrue(again.getMessage().startsWith("there are no producer ACLs of user producer-user from host * on topic"
         + " secured-alerts"), again.getMessage());
-    awaitAclCountOnEveryBroker(3);
+    awaitAclCountOnEveryBroker(5);
     assertFastAuthorizationError(() -> produce(asProducer, topic, 1), "producer after its ACLs were removed");
-    assertEquals(3, admin.acls().revoke(ClientAccess.consumer("consumer-user", "*", topic, "fink-group-")));
+    assertEquals(5, admin.acls().revoke(ClientAccess.consumer("consumer-user", "*", topic, "fink-group-")));
     awaitAclCountOnEveryBroker(0);
 
     admin.scramUsers().delete("nobody");
