@@ -218,6 +218,9 @@ public final class AlertConsumer implements AutoCloseable {
   }
 
   private void seek(Collection<TopicPartition> partitions, StartPosition position) {
+    if (partitions.isEmpty()) {
+      return;
+    }
     switch (position.kind()) {
       case COMMITTED -> { }
       case BEGINNING -> consumer.seekToBeginning(partitions);
@@ -233,7 +236,9 @@ public final class AlertConsumer implements AutoCloseable {
             consumer.seek(tp, found.offset());
           }
         });
-        consumer.seekToEnd(none);
+        if (!none.isEmpty()) {
+          consumer.seekToEnd(none); // an empty list would mean every assigned partition
+        }
       }
       default -> throw new IllegalStateException(position.kind().name());
     }
