@@ -24,6 +24,7 @@ import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.kafka.AlertConsumer;
+import org.fink.distribution.kafka.AlertDownload;
 import org.fink.distribution.kafka.ConsumedAlert;
 import org.fink.distribution.kafka.StartPosition;
 import org.fink.distribution.kafka.StreamTime;
@@ -101,6 +102,15 @@ final class ConsumeCommand implements Callable<Integer> {
       + " the alert (docs/message-formats.md: the json framing)")
   boolean json;
 
+  @Option(names = "--output", paramLabel = "DIR", description = "write the alerts to files under DIR instead of"
+      + " printing them, exactly once: DIR/<topic>/night=<UTC date>/<topic>-<partition>-<first>-<last>.<ext>, each"
+      + " fsynced and renamed before the group's offsets are committed; a rerun resumes after the last file")
+  Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "avro",
+      description = "with --output: avro (container files) or json (JSON lines) (default ${DEFAULT-VALUE})")
+  String format;
+
   @Override
   public Integer call() {
     if (maxAlerts < 0) {
@@ -121,6 +131,13 @@ final class ConsumeCommand implements Callable<Integer> {
     if (group != null) {
       builder.groupId(group);
     }
+    AlertDownload download = null;
+    if (output != null) {
+      download = new AlertDownload(output, AlertDownload.Format.parse(format));
+      builder.startOffsets(download.resumeOffsets());
+    } else if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format goes with --output DIR");
+    }
     long printed = 0;
     long deadline = exitAfter <= 0 ? Long.MAX_VALUE : System.nanoTime() + (long) (exitAfter * 1e9);
     try (AlertConsumer consumer = builder.build()) {
@@ -135,7 +152,11 @@ final class ConsumeCommand implements Callable<Integer> {
           }
         }
         if (!shown.isEmpty()) {
-          print(out, shown);
+          if (download != null) {
+            download.write(shown);
+          } else {
+            print(out, shown);
+          }
           printed += shown.size();
           if (group != null) {
             consumer.commit(shown);
@@ -144,6 +165,10 @@ final class ConsumeCommand implements Callable<Integer> {
         if (until != null && reachedUntil(consumer.lag(), pastUntil)) {
           break;
         }
+      }
+      if (download != null) {
+        out.println(printed + " alerts written to " + output + " in " + download.files() + " files; lag left "
+            + consumer.lag());
       }
       out.println(printed + " alerts read from " + String.join(", ", read)
           + (consumer.duplicates() + consumer.corrupt() == 0 ? ""

@@ -73,6 +73,7 @@ public final class AlertConsumer implements AutoCloseable {
   private final String protocol;
   private final UnansweredClientCheck unanswered;
   private final StartPosition start;
+  private final Map<TopicPartition, Long> startOffsets;
   /** Partitions already placed at {@link #start}: a later rebalance keeps their position. */
   private final Set<TopicPartition> started = new HashSet<>();
 
@@ -100,13 +101,13 @@ public final class AlertConsumer implements AutoCloseable {
         "give the stream's .avsc file or access to the schema topic (searched: " + stores + ")");
     this.recentIds = new RecentIds(b.dedupeWindow);
     this.start = b.start;
+    this.startOffsets = Map.copyOf(b.startOffsets);
     consumer.subscribe(b.topics, new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         List<TopicPartition> fresh = partitions.stream().filter(started::add).toList();
-        if (!fresh.isEmpty()) {
-          seek(fresh, start);
-        }
+        seek(fresh.stream().filter(tp -> !startOffsets.containsKey(tp)).toList(), start);
+        fresh.stream().filter(startOffsets::containsKey).forEach(tp -> consumer.seek(tp, startOffsets.get(tp)));
       }
 
       @Override
@@ -335,6 +336,7 @@ public final class AlertConsumer implements AutoCloseable {
     private int dedupeWindow = 100_000;
     private boolean fromBeginning = true;
     private StartPosition start = StartPosition.committed();
+    private Map<TopicPartition, Long> startOffsets = Map.of();
 
     private Builder() {}
 
@@ -415,6 +417,19 @@ public final class AlertConsumer implements AutoCloseable {
      */
     public Builder startAt(StartPosition start) {
       this.start = Objects.requireNonNull(start, "start");
+      return this;
+    }
+
+    /**
+     * Exact offsets to start these partitions at, whatever {@link #startAt} says (for instance where the files of an
+     * {@link AlertDownload} end).
+     *
+     * <pre>{@code
+     * builder.startOffsets(new AlertDownload(Path.of("alerts"), AlertDownload.Format.AVRO).resumeOffsets());
+     * }</pre>
+     */
+    public Builder startOffsets(Map<TopicPartition, Long> offsets) {
+      this.startOffsets = Map.copyOf(offsets);
       return this;
     }
 

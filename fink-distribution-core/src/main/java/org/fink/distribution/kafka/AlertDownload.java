@@ -1,0 +1,164 @@
+package org.fink.distribution.kafka;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.fink.distribution.codec.AlertJson;
+
+/**
+ * Writes consumed alerts to a folder, exactly once: one file per topic, partition, night and schema of each
+ * {@link #write} call, written under a temporary name, fsynced, renamed, and its folder fsynced. A file's name carries
+ * the offsets it holds ({@code <topic>/night=2026-11-30/<topic>-<partition>-<first>-<last>.avro}), so the files
+ * themselves say where to resume ({@link #resumeOffsets}): a run killed at any moment (before the rename, or after it
+ * but before the group's offsets were committed) starts again after the last alert on disk, none lost, none twice.
+ * The night is the UTC date of the message's Kafka timestamp; {@code night=} folders are partition columns for Spark,
+ * pyarrow and DuckDB.
+ *
+ * <pre>{@code
+ * AlertDownload download = new AlertDownload(Path.of("alerts"), AlertDownload.Format.AVRO);
+ * try (AlertConsumer consumer = AlertConsumer.builder().servers(servers).topics("fink_outstream")
+ *     .groupId("my-download").startOffsets(download.resumeOffsets()).build()) {
+ *   List<ConsumedAlert> alerts = consumer.poll(Duration.ofSeconds(1));
+ *   download.write(alerts);     // on disk for good
+ *   consumer.commit(alerts);    // then committed
+ * }
+ * }</pre>
+ */
+public final class AlertDownload {
+  /** The file formats. */
+  public enum Format {
+    /** Avro container files, each with the writer schema of its alerts. */
+    AVRO("avro"),
+    /** JSON lines, one alert per line in the json framing ({@link AlertJson}). */
+    JSON("jsonl");
+
+    private final String extension;
+
+    Format(String extension) {
+      this.extension = extension;
+    }
+
+    /** The format named {@code text} (avro or json). */
+    public static Format parse(String text) {
+      try {
+        return valueOf(text.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown download format '" + text + "': give avro or json", e);
+      }
+    }
+  }
+
+  private static final Pattern NAME = Pattern.compile("(.+)-(\\d+)-(\\d+)-(\\d+)\\.(avro|jsonl)");
+
+  private final Path folder;
+  private final Format format;
+  private long files;
+
+  public AlertDownload(Path folder, Format format) {
+    this.folder = folder;
+    this.format = format;
+  }
+
+  /** Per partition with files in the folder, the offset after the last alert written. */
+  public Map<TopicPartition, Long> resumeOffsets() {
+    Map<TopicPartition, Long> next = new HashMap<>();
+    if (!Files.isDirectory(folder)) {
+      return next;
+    }
+    try (Stream<Path> all = Files.walk(folder)) {
+      all.filter(Files::isRegularFile).forEach(file -> {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        if (m.matches()) {
+          TopicPartition tp = new TopicPartition(m.group(1), Integer.parseInt(m.group(2)));
+          next.merge(tp, Long.parseLong(m.group(4)) + 1, Math::max);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the download folder " + folder, e);
+    }
+    return next;
+  }
+
+  /** Writes {@code alerts} (one poll's) durably; returns once every file is renamed and fsynced. */
+  public void write(List<ConsumedAlert> alerts) {
+    Map<String, List<ConsumedAlert>> groups = new LinkedHashMap<>();
+    for (ConsumedAlert a : alerts) {
+      LocalDate night = LocalDate.ofInstant(a.timestamp(), ZoneOffset.UTC);
+      groups.computeIfAbsent(a.topic() + "\n" + a.partition() + "\n" + night + "\n" + a.fingerprint(),
+          k -> new ArrayList<>()).add(a);
+    }
+    for (List<ConsumedAlert> group : groups.values()) {
+      writeFile(group);
+    }
+  }
+
+  /** Files written by this download so far. */
+  public long files() {
+    return files;
+  }
+
+  private void writeFile(List<ConsumedAlert> alerts) {
+    ConsumedAlert first = alerts.get(0);
+    long firstOffset = alerts.stream().mapToLong(ConsumedAlert::offset).min().orElseThrow();
+    long lastOffset = alerts.stream().mapToLong(ConsumedAlert::offset).max().orElseThrow();
+    Path dir = folder.resolve(first.topic()).resolve("night=" + LocalDate.ofInstant(first.timestamp(), ZoneOffset.UTC));
+    String name = first.topic() + "-" + first.partition() + "-" + firstOffset + "-" + lastOffset + "."
+        + format.extension;
+    Path target = dir.resolve(name);
+    Path temporary = dir.resolve("." + name + ".tmp");
+    try {
+      Files.createDirectories(dir);
+      try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
+        if (format == Format.AVRO) {
+          writeAvro(alerts, out);
+        } else {
+          for (ConsumedAlert a : alerts) {
+            out.write(AlertJson.write(a.alert()));
+            out.write('\n');
+          }
+        }
+        out.flush();
+        out.getFD().sync();
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel folderChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        folderChannel.force(true);
+      }
+      files++;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + " (nothing committed: the next run writes it"
+          + " again): " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeAvro(List<ConsumedAlert> alerts, OutputStream out) throws IOException {
+    GenericRecord sample = alerts.get(0).alert();
+    DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(sample.getSchema()));
+    writer.create(sample.getSchema(), out);
+    for (ConsumedAlert a : alerts) {
+      writer.append(a.alert());
+    }
+    writer.flush();
+  }
+}
