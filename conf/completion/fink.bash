@@ -251,7 +251,7 @@ function _picocli_fink_consume() {
 
   local commands=""
   local flag_opts="'--from-beginning' '--latest' '--json' '--verbose' '-h' '--help'"
-  local arg_opts="'--conf' '--topic' '--group' '--since' '--until' '--max-alerts' '--exit-after'"
+  local arg_opts="'--conf' '--topic' '--group' '--since' '--until' '--max-alerts' '--exit-after' '--output' '--format'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -278,6 +278,15 @@ function _picocli_fink_consume() {
       return
       ;;
     '--exit-after')
+      return
+      ;;
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
       return
       ;;
   esac
