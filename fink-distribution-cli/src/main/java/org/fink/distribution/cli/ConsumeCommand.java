@@ -108,7 +108,8 @@ final class ConsumeCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "avro",
-      description = "with --output: avro (container files) or json (JSON lines) (default ${DEFAULT-VALUE})")
+      description = "with --output: avro (container files), json (JSON lines) or parquet (through a local Spark)"
+          + " (default ${DEFAULT-VALUE})")
   String format;
 
   @Override
@@ -133,7 +134,9 @@ final class ConsumeCommand implements Callable<Integer> {
     }
     AlertDownload download = null;
     if (output != null) {
-      download = new AlertDownload(output, AlertDownload.Format.parse(format));
+      download = new AlertDownload(output, "parquet".equalsIgnoreCase(format.strip())
+          ? new ParquetAlertFiles(
+              org.fink.distribution.spark.FinkSparkSession.getOrCreate("local[2]", "fink-consume")) : AlertDownload.Format.parse(format));
       builder.startOffsets(download.resumeOffsets());
     } else if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format goes with --output DIR");

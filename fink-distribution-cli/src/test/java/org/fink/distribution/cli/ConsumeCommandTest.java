@@ -233,4 +233,22 @@ class ConsumeCommandTest {
     }
     assertEquals(30, count);
   }
+
+  @Test
+  void downloadsParquetThatSparkReadsWithTheNightAsAColumn() throws Exception {
+    String topic = topic(2, false);
+    Path folder = dir.resolve("parquet-" + topic);
+    Run first = fink("--topic", topic, "--from-beginning", "--max-alerts", "5", "--output", folder.toString(),
+        "--format", "parquet");
+    assertEquals(0, first.exitCode(), first.err());
+    Run rest = fink("--topic", topic, "--from-beginning", "--until", NIGHT.plusDays(2).toString(), "--output",
+        folder.toString(), "--format", "parquet");
+    assertEquals(0, rest.exitCode(), rest.err());
+    assertTrue(rest.out().contains("25 alerts written"), "resumed after the 5 on disk: " + rest.out());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = org.fink.distribution.spark.FinkSparkSession
+        .getOrCreate("local[2]", "fink-consume").read().parquet(folder.resolve(topic).toString());
+    assertEquals(30, rows.count());
+    assertEquals(30, rows.select("candid").distinct().count());
+    assertEquals(3, rows.select("night").distinct().count(), rows.schema().treeString());
+  }
 }

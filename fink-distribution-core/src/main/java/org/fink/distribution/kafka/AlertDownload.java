@@ -1,6 +1,5 @@
 package org.fink.distribution.kafka;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -46,8 +45,20 @@ import org.fink.distribution.codec.AlertJson;
  * }</pre>
  */
 public final class AlertDownload {
-  /** The file formats. */
-  public enum Format {
+  /**
+   * Writes one file of alerts (all of one schema) at a path; {@link AlertDownload} then fsyncs and renames it. The
+   * Avro and JSON writers are built in ({@link Format}); others (Parquet, through Spark) come from outside the core.
+   */
+  public interface FileWriter {
+    /** The file name extension, without the dot. */
+    String extension();
+
+    /** Writes {@code alerts} to the new file {@code file}. */
+    void write(List<GenericRecord> alerts, Path file) throws IOException;
+  }
+
+  /** The built-in file formats. */
+  public enum Format implements FileWriter {
     /** Avro container files, each with the writer schema of its alerts. */
     AVRO("avro"),
     /** JSON lines, one alert per line in the json framing ({@link AlertJson}). */
@@ -59,23 +70,43 @@ public final class AlertDownload {
       this.extension = extension;
     }
 
+    @Override
+    public String extension() {
+      return extension;
+    }
+
+    @Override
+    public void write(List<GenericRecord> alerts, Path file) throws IOException {
+      try (OutputStream out = Files.newOutputStream(file)) {
+        if (this == AVRO) {
+          writeAvro(alerts, out);
+        } else {
+          for (GenericRecord a : alerts) {
+            out.write(AlertJson.write(a));
+            out.write('\n');
+          }
+        }
+      }
+    }
+
     /** The format named {@code text} (avro or json). */
     public static Format parse(String text) {
       try {
         return valueOf(text.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown download format '" + text + "': give avro or json", e);
+        throw new IllegalArgumentException("unknown download format '" + text + "': give avro, json or parquet", e);
       }
     }
   }
 
-  private static final Pattern NAME = Pattern.compile("(.+)-(\\d+)-(\\d+)-(\\d+)\\.(avro|jsonl)");
+  private static final Pattern NAME = Pattern.compile("(.+)-(\\d+)-(\\d+)-(\\d+)\\.[a-z]+");
 
   private final Path folder;
-  private final Format format;
+  private final FileWriter format;
   private long files;
 
-  public AlertDownload(Path folder, Format format) {
+  /** A download to {@code folder} in {@code format} (a {@link Format}, or a writer of another format). */
+  public AlertDownload(Path folder, FileWriter format) {
     this.folder = folder;
     this.format = format;
   }
@@ -124,22 +155,15 @@ public final class AlertDownload {
     long lastOffset = alerts.stream().mapToLong(ConsumedAlert::offset).max().orElseThrow();
     Path dir = folder.resolve(first.topic()).resolve("night=" + LocalDate.ofInstant(first.timestamp(), ZoneOffset.UTC));
     String name = first.topic() + "-" + first.partition() + "-" + firstOffset + "-" + lastOffset + "."
-        + format.extension;
+        + format.extension();
     Path target = dir.resolve(name);
     Path temporary = dir.resolve("." + name + ".tmp");
     try {
       Files.createDirectories(dir);
-      try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
-        if (format == Format.AVRO) {
-          writeAvro(alerts, out);
-        } else {
-          for (ConsumedAlert a : alerts) {
-            out.write(AlertJson.write(a.alert()));
-            out.write('\n');
-          }
-        }
-        out.flush();
-        out.getFD().sync();
+      Files.deleteIfExists(temporary); // left by a run killed while writing it
+      format.write(alerts.stream().map(ConsumedAlert::alert).toList(), temporary);
+      try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        file.force(true);
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       try (FileChannel folderChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -152,12 +176,12 @@ public final class AlertDownload {
     }
   }
 
-  private static void writeAvro(List<ConsumedAlert> alerts, OutputStream out) throws IOException {
-    GenericRecord sample = alerts.get(0).alert();
+  private static void writeAvro(List<GenericRecord> alerts, OutputStream out) throws IOException {
+    GenericRecord sample = alerts.get(0);
     DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(sample.getSchema()));
     writer.create(sample.getSchema(), out);
-    for (ConsumedAlert a : alerts) {
-      writer.append(a.alert());
+    for (GenericRecord a : alerts) {
+      writer.append(a);
     }
     writer.flush();
   }
