@@ -104,7 +104,8 @@ final class ConsumeCommand implements Callable<Integer> {
 
   @Option(names = "--output", paramLabel = "DIR", description = "write the alerts to files under DIR instead of"
       + " printing them, exactly once: DIR/<topic>/night=<UTC date>/<topic>-<partition>-<first>-<last>.<ext>, each"
-      + " fsynced and renamed before the group's offsets are committed; a rerun resumes after the last file")
+      + " fsynced and renamed before the group's offsets are committed; a rerun resumes after the last file; on a"
+      + " terminal, a progress line (alerts, MB, rate, lag left per partition)")
   Path output;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "avro",
@@ -145,6 +146,10 @@ final class ConsumeCommand implements Callable<Integer> {
     long deadline = exitAfter <= 0 ? Long.MAX_VALUE : System.nanoTime() + (long) (exitAfter * 1e9);
     try (AlertConsumer consumer = builder.build()) {
       Set<TopicPartition> pastUntil = new HashSet<>();
+      // on a terminal, a download shows its progress on the error stream once a second
+      boolean progress = download != null && System.console() != null;
+      long started = System.nanoTime();
+      long drawn = 0;
       while (System.nanoTime() < deadline && (maxAlerts == 0 || printed < maxAlerts)) {
         List<ConsumedAlert> shown = new ArrayList<>();
         for (ConsumedAlert a : consumer.poll(Duration.ofMillis(500))) {
@@ -165,9 +170,19 @@ final class ConsumeCommand implements Callable<Integer> {
             consumer.commit(shown);
           }
         }
+        if (progress && System.nanoTime() - drawn > 1_000_000_000L) {
+          drawn = System.nanoTime();
+          double seconds = Math.max(1e-3, (drawn - started) / 1e9);
+          System.err.printf("\r%d alerts | %.1f MB | %.0f alerts/s | lag left %s   ", printed,
+              download.bytes() / 1e6, printed / seconds, consumer.lag().values());
+          System.err.flush();
+        }
         if (until != null && reachedUntil(consumer.lag(), pastUntil)) {
           break;
         }
+      }
+      if (progress) {
+        System.err.println();
       }
       if (download != null) {
         out.println(printed + " alerts written to " + output + " in " + download.files() + " files; lag left "

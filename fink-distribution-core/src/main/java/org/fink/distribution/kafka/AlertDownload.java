@@ -104,6 +104,7 @@ public final class AlertDownload {
   private final Path folder;
   private final FileWriter format;
   private long files;
+  private long bytes;
 
   /** A download to {@code folder} in {@code format} (a {@link Format}, or a writer of another format). */
   public AlertDownload(Path folder, FileWriter format) {
@@ -144,6 +145,11 @@ public final class AlertDownload {
     }
   }
 
+  /** Bytes in the files written by this download so far. */
+  public long bytes() {
+    return bytes;
+  }
+
   /** Files written by this download so far. */
   public long files() {
     return files;
@@ -170,6 +176,7 @@ public final class AlertDownload {
         folderChannel.force(true);
       }
       files++;
+      bytes += Files.size(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + " (nothing committed: the next run writes it"
           + " again): " + e.getMessage(), e);
