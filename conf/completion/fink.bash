@@ -156,6 +156,7 @@ function _complete_fink() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rules" ];    then _picocli_fink; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consume" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start distribution" ];    then _picocli_fink_start; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start distribution_test" ];    then _picocli_fink_start; return $?; fi
@@ -166,19 +167,21 @@ function _complete_fink() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(start)
   local cmds1=(rules)
-  local cmds2=(demo)
-  local cmds3=(start distribution)
-  local cmds4=(start distribution_test)
-  local cmds5=(start ingest)
-  local cmds6=(rules check)
-  local cmds7=(rules dry-run)
+  local cmds2=(consume)
+  local cmds3=(demo)
+  local cmds4=(start distribution)
+  local cmds5=(start distribution_test)
+  local cmds6=(start ingest)
+  local cmds7=(rules check)
+  local cmds8=(rules dry-run)
 
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_fink_rules_dryrun; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_fink_rules_check; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_fink_start_ingest; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_fink_start_distribution_test; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_fink_start_distribution; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_fink_demo; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_fink_rules_dryrun; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_fink_rules_check; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_fink_start_ingest; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_fink_start_distribution_test; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_fink_start_distribution; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_fink_demo; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_fink_consume; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_fink_rules; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_fink_start; return $?; fi
 
@@ -191,7 +194,7 @@ function _picocli_fink() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start rules demo"
+  local commands="start rules consume demo"
   local flag_opts="'--verbose' '-h' '--help' '--version'"
   local arg_opts=""
 
@@ -230,6 +233,63 @@ function _picocli_fink_rules() {
   local commands="check dry-run"
   local flag_opts="'--verbose' '-h' '--help'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `consume` subcommand.
+function _picocli_fink_consume() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--from-beginning' '--latest' '--json' '--verbose' '-h' '--help'"
+  local arg_opts="'--conf' '--topic' '--group' '--since' '--until' '--max-alerts' '--exit-after' '--output' '--format'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--topic')
+      return
+      ;;
+    '--group')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--max-alerts')
+      return
+      ;;
+    '--exit-after')
+      return
+      ;;
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -178,8 +178,8 @@ function _picocli_fink_kafka() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="start stop status"
-  local flag_opts="'--list-topics' '--list-acl' '--authentication' '--authorization' '--quota' '--list-quotas' '--compact' '-a' '-d' '--transactional' '--verbose' '-h' '--help' '--version'"
-  local arg_opts="'--conf' '--create-topic' '--delete-topic' '--describe-topic' '--describe-group' '--partitions' '--replication-factor' '--retention' '-u' '-p' '-c' '-H' '-t' '--consumer-byte-rate' '--producer-byte-rate' '--request-percentage'"
+  local flag_opts="'--list-topics' '--list-acl' '--authentication' '--authorization' '--quota' '--list-quotas' '--compact' '-a' '-d' '--to-earliest' '--to-latest' '--dry-run' '--transactional' '--verbose' '-h' '--help' '--version'"
+  local arg_opts="'--conf' '--create-topic' '--delete-topic' '--describe-topic' '--describe-group' '--reset-group' '--partitions' '--replication-factor' '--retention' '--to-time' '--shift-by' '--topic' '-u' '-p' '-c' '-H' '-t' '--consumer-byte-rate' '--producer-byte-rate' '--request-percentage'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -202,6 +202,9 @@ function _picocli_fink_kafka() {
     '--describe-group')
       return
       ;;
+    '--reset-group')
+      return
+      ;;
     '--partitions')
       return
       ;;
@@ -209,6 +212,15 @@ function _picocli_fink_kafka() {
       return
       ;;
     '--retention')
+      return
+      ;;
+    '--to-time')
+      return
+      ;;
+    '--shift-by')
+      return
+      ;;
+    '--topic')
       return
       ;;
     '-u')

@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
  * bin/fink start ingest --alerts alerts/          # survey alert files -> science database
  * bin/fink start distribution --once              # publish what is new, then exit
  * bin/fink start distribution_test --max-alerts 10
+ * bin/fink consume --topic fink_outstream --since 2026-11-30 --json
  * bin/fink rules check conf/distribution-rules.xml
  * bin/fink demo
  * </pre>
@@ -21,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         + " the selected alerts to Kafka.",
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.", ""},
-    subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, DemoCommand.class},
+    subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, ConsumeCommand.class,
+        DemoCommand.class},
     footer = {"", "bin/fink notebook [SCRIPT]   jshell with Fink's classpath, running SCRIPT"
         + " (examples/notebooks/rules.jsh: build, validate and dry-run rules)"},
     usageHelpWidth = 120, versionProvider = VersionInfo.class)
@@ -47,7 +49,7 @@ public final class FinkCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules or demo");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules, consume or demo");
   }
 
   /** {@code fink start distribution | distribution_test | ingest}. */

@@ -19,6 +19,8 @@ import org.fink.kafka.admin.FinkKafkaAdmin;
 import org.fink.kafka.admin.LocalClusterSpec;
 import org.fink.kafka.admin.LocalClusterStart;
 import org.fink.kafka.admin.LocalKafkaCluster;
+import org.fink.kafka.admin.OffsetReset;
+import org.fink.kafka.admin.OffsetResetPlan;
 import org.fink.kafka.admin.TopicSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -56,6 +58,8 @@ import picocli.CommandLine.Spec;
         "bin/fink_kafka status                          per broker: pid, port, running, answering",
         "bin/fink_kafka --create-topic T [--partitions P] [--replication-factor R] [--retention HOURS] [--compact]",
         "bin/fink_kafka --delete-topic T | --describe-topic T | --list-topics | --describe-group G | --list-acl",
+        "bin/fink_kafka --reset-group G --topic T (--to-earliest | --to-latest | --to-time TIME | --shift-by N)"
+            + " [--dry-run]",
         "bin/fink_kafka --authentication (-a|-d) -u USER [-p PASSWORD]                SCRAM-SHA-512 credentials",
         "bin/fink_kafka --authorization (-a|-d) -u USER -H HOST (-p | -c GROUP) -t TOPIC   producer or consumer ACLs",
         "    (-p --transactional: also the transactional ids fink-* of DISTRIBUTION_DELIVERY=exactly-once)",
@@ -114,6 +118,17 @@ public final class FinkKafkaCommand implements Callable<Integer> {
   /** -a | -d, with --authentication or --authorization. */
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Change change;
+
+  /** --to-earliest | --to-latest | --to-time TIME | --shift-by N, with --reset-group. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  ResetTo resetTo;
+
+  @Option(names = "--topic", paramLabel = "T", order = 23, description = "with --reset-group: the topic whose offsets"
+      + " move")
+  String resetTopic;
+
+  @Option(names = "--dry-run", order = 23, description = "with --reset-group: print the plan, change nothing")
+  boolean dryRun;
 
   @Option(names = "-u", paramLabel = "USER", order = 16, description = "user name")
   String user;
@@ -207,6 +222,7 @@ public final class FinkKafkaCommand implements Callable<Integer> {
       case DESCRIBE_TOPIC -> out().println(TopicDetailsText.format(admin.describeTopic(action.describeTopic)));
       case LIST_TOPICS -> admin.listTopics().forEach(out()::println);
       case DESCRIBE_GROUP -> out().println(GroupDetailsText.format(admin.describeGroup(action.describeGroup)));
+      case RESET_GROUP -> resetGroup(admin, servers);
       case LIST_ACL -> listAcls(admin, servers);
       case AUTHENTICATION -> authenticate(admin, servers, password);
       case AUTHORIZATION -> authorize(admin, servers);
@@ -222,6 +238,13 @@ public final class FinkKafkaCommand implements Callable<Integer> {
 
   /** Usage errors the argument groups cannot express: which options go with which action (null: none given). */
   private void checkSettings(Action.Kind kind) {
+    if (kind != Action.Kind.RESET_GROUP && (resetTo != null || resetTopic != null || dryRun)) {
+      throw usage("--topic, --to-earliest, --to-latest, --to-time, --shift-by and --dry-run go with --reset-group G");
+    }
+    if (kind == Action.Kind.RESET_GROUP && (resetTopic == null || resetTo == null)) {
+      throw usage("--reset-group G needs --topic T and one of --to-earliest, --to-latest, --to-time TIME,"
+          + " --shift-by N");
+    }
     if (newTopic != null && kind != Action.Kind.CREATE_TOPIC) {
       throw usage("--partitions, --replication-factor, --retention and --compact go with --create-topic T");
     }
@@ -312,6 +335,20 @@ public final class FinkKafkaCommand implements Callable<Integer> {
         + (settings.compact ? ", compacted" : "") + ") on " + servers);
   }
 
+  private void resetGroup(FinkKafkaAdmin admin, String servers) {
+    OffsetResetPlan plan = admin.planOffsetReset(action.resetGroup, resetTopic, resetTo.reset());
+    out().println("consumer group " + plan.group() + " on topic " + plan.topic()
+        + (dryRun ? " (dry run, nothing changed):" : ":"));
+    for (OffsetResetPlan.Move m : plan.moves()) {
+      out().println("  partition " + m.partition() + ": " + (m.from() < 0 ? "none" : String.valueOf(m.from()))
+          + " -> " + m.to());
+    }
+    if (!dryRun) {
+      admin.applyOffsetReset(plan);
+      out().println("offsets of consumer group " + plan.group() + " on " + plan.topic() + " reset on " + servers);
+    }
+  }
+
   private void deleteTopic(FinkKafkaAdmin admin, String servers, String topic) {
     admin.deleteTopic(topic);
     out().println("deleted topic " + topic + " on " + servers);
@@ -396,6 +433,11 @@ public final class FinkKafkaCommand implements Callable<Integer> {
         description = "state, members and lag per partition of consumer group G")
     String describeGroup;
 
+    @Option(names = "--reset-group", paramLabel = "G", required = true, order = 22,
+        description = "move the committed offsets of consumer group G on --topic T (refused while G has active"
+            + " members; --dry-run shows the plan first)")
+    String resetGroup;
+
     @Option(names = "--list-acl", required = true, order = 10, description = "list the ACLs of the cluster")
     boolean listAcl;
 
@@ -427,6 +469,8 @@ public final class FinkKafkaCommand implements Callable<Integer> {
         return Kind.LIST_TOPICS;
       } else if (describeGroup != null) {
         return Kind.DESCRIBE_GROUP;
+      } else if (resetGroup != null) {
+        return Kind.RESET_GROUP;
       } else if (listAcl) {
         return Kind.LIST_ACL;
       } else if (quota) {
@@ -440,7 +484,7 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     /** The actions, one method of the command each. */
     enum Kind {
       CREATE_TOPIC, DELETE_TOPIC, DESCRIBE_TOPIC, LIST_TOPICS, DESCRIBE_GROUP, LIST_ACL, AUTHENTICATION, AUTHORIZATION, QUOTA,
-      LIST_QUOTAS;
+      LIST_QUOTAS, RESET_GROUP;
 
       boolean isAccess() {
         return this == AUTHENTICATION || this == AUTHORIZATION;
@@ -465,6 +509,36 @@ public final class FinkKafkaCommand implements Callable<Integer> {
     @Option(names = "--compact", order = 5, description = "the new topic keeps the latest message of each key,"
         + " whatever its age (cleanup.policy=compact; for the schema topic, DISTRIBUTION_SCHEMA_TOPIC)")
     boolean compact;
+  }
+
+  /** Where {@code --reset-group} moves the offsets: one of these. */
+  static final class ResetTo {
+    @Option(names = "--to-earliest", required = true, order = 23, description = "with --reset-group: to the first"
+        + " message kept")
+    boolean earliest;
+
+    @Option(names = "--to-latest", required = true, order = 23, description = "with --reset-group: to the end (skip"
+        + " what is there)")
+    boolean latest;
+
+    @Option(names = "--to-time", paramLabel = "TIME", required = true, order = 23,
+        converter = ConsumeCommand.TimeConverter.class, description = "with --reset-group: to the first message at or"
+            + " after TIME (an ISO instant, a UTC date-time, or a night 2026-11-30 from 00:00 UTC)")
+    java.time.Instant time;
+
+    @Option(names = "--shift-by", paramLabel = "N", required = true, order = 23, description = "with --reset-group:"
+        + " N messages forward from the committed offset (negative: back), kept within the partition")
+    Long shift;
+
+    OffsetReset reset() {
+      if (time != null) {
+        return OffsetReset.toTime(time);
+      }
+      if (shift != null) {
+        return OffsetReset.shiftBy(shift);
+      }
+      return latest ? OffsetReset.toLatest() : OffsetReset.toEarliest();
+    }
   }
 
   /** {@code -a | -d}. */

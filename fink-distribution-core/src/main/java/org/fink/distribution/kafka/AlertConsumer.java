@@ -2,6 +2,10 @@ package org.fink.distribution.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +21,9 @@ import org.apache.avro.message.SchemaStore;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -66,6 +72,10 @@ public final class AlertConsumer implements AutoCloseable {
   private final String servers;
   private final String protocol;
   private final UnansweredClientCheck unanswered;
+  private final StartPosition start;
+  private final Map<TopicPartition, Long> startOffsets;
+  /** Partitions already placed at {@link #start}: a later rebalance keeps their position. */
+  private final Set<TopicPartition> started = new HashSet<>();
 
   private AlertConsumer(Builder b) {
     Properties props = new Properties();
@@ -90,7 +100,19 @@ public final class AlertConsumer implements AutoCloseable {
     this.decoder = AlertCodec.decoder(writers, b.readerSchema,
         "give the stream's .avsc file or access to the schema topic (searched: " + stores + ")");
     this.recentIds = new RecentIds(b.dedupeWindow);
-    consumer.subscribe(b.topics);
+    this.start = b.start;
+    this.startOffsets = Map.copyOf(b.startOffsets);
+    consumer.subscribe(b.topics, new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        List<TopicPartition> fresh = partitions.stream().filter(started::add).toList();
+        seek(fresh.stream().filter(tp -> !startOffsets.containsKey(tp)).toList(), start);
+        fresh.stream().filter(startOffsets::containsKey).forEach(tp -> consumer.seek(tp, startOffsets.get(tp)));
+      }
+
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+    });
   }
 
   public static Builder builder() {
@@ -152,7 +174,7 @@ public final class AlertConsumer implements AutoCloseable {
           record.key() == null || format == MessageFormat.FINK ? null
               : new String(record.key(), StandardCharsets.UTF_8),
           header(record, AlertHeaders.ALERT_ID), header(record, AlertHeaders.STREAM), decoded.writerFingerprint(),
-          format, decoded.alert()));
+          format, decoded.alert(), Instant.ofEpochMilli(record.timestamp())));
     } catch (AlertCodecException e) {
       return skip(record, e.getMessage());
     } catch (RuntimeException e) {
@@ -183,7 +205,53 @@ public final class AlertConsumer implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Messages behind the end of each assigned partition. */
+  /**
+   * Moves every partition assigned now to {@code position} (the builder's {@link Builder#startAt} does it for each
+   * partition when it is first assigned).
+   *
+   * <pre>{@code
+   * consumer.poll(Duration.ofSeconds(1));                                   // partitions get assigned
+   * consumer.seek(StartPosition.since(StreamTime.parse("2026-11-30")));    // replay that night
+   * }</pre>
+   */
+  public void seek(StartPosition position) {
+    seek(consumer.assignment(), position);
+  }
+
+  private void seek(Collection<TopicPartition> partitions, StartPosition position) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    switch (position.kind()) {
+      case COMMITTED -> { }
+      case BEGINNING -> consumer.seekToBeginning(partitions);
+      case LATEST -> consumer.seekToEnd(partitions);
+      case SINCE -> {
+        Map<TopicPartition, Long> query = new LinkedHashMap<>();
+        partitions.forEach(tp -> query.put(tp, position.time().toEpochMilli()));
+        List<TopicPartition> none = new ArrayList<>();
+        consumer.offsetsForTimes(query).forEach((tp, found) -> {
+          if (found == null) {
+            none.add(tp);
+          } else {
+            consumer.seek(tp, found.offset());
+          }
+        });
+        if (!none.isEmpty()) {
+          consumer.seekToEnd(none); // an empty list would mean every assigned partition
+        }
+      }
+      default -> throw new IllegalStateException(position.kind().name());
+    }
+  }
+
+  /**
+   * Messages behind the end of each assigned partition (empty before the first {@link #poll} assigned partitions).
+   *
+   * <pre>{@code
+   * consumer.lag().forEach((partition, behind) -> System.out.println(partition + ": " + behind + " behind"));
+   * }</pre>
+   */
   public Map<TopicPartition, Long> lag() {
     Map<TopicPartition, Long> lag = new LinkedHashMap<>();
     Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
@@ -194,6 +262,27 @@ public final class AlertConsumer implements AutoCloseable {
   /** Commits the offsets of what {@link #poll} returned. */
   public void commit() {
     consumer.commitSync();
+  }
+
+  /**
+   * Commits the group's offsets just after the given alerts, per partition: with {@code enable.auto.commit=false},
+   * alerts polled but not handled (beyond a limit) are read again by the group's next run.
+   *
+   * <pre>{@code
+   * List<ConsumedAlert> handled = consumer.poll(Duration.ofSeconds(1)).subList(0, 10);
+   * consumer.commit(handled);
+   * }</pre>
+   */
+  public void commit(Collection<ConsumedAlert> handled) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+    for (ConsumedAlert a : handled) {
+      TopicPartition tp = new TopicPartition(a.topic(), a.partition());
+      OffsetAndMetadata next = new OffsetAndMetadata(a.offset() + 1);
+      offsets.merge(tp, next, (x, y) -> x.offset() >= y.offset() ? x : y);
+    }
+    if (!offsets.isEmpty()) {
+      consumer.commitSync(offsets);
+    }
   }
 
   /** Alerts returned so far. */
@@ -246,6 +335,8 @@ public final class AlertConsumer implements AutoCloseable {
     private Schema readerSchema;
     private int dedupeWindow = 100_000;
     private boolean fromBeginning = true;
+    private StartPosition start = StartPosition.committed();
+    private Map<TopicPartition, Long> startOffsets = Map.of();
 
     private Builder() {}
 
@@ -312,6 +403,33 @@ public final class AlertConsumer implements AutoCloseable {
     /** Where a new consumer group starts: the beginning of the topics (default) or their end. */
     public Builder fromBeginning(boolean fromBeginning) {
       this.fromBeginning = fromBeginning;
+      return this;
+    }
+
+    /**
+     * Where to start each partition when it is first assigned (default: the group's committed offset, else as
+     * {@link #fromBeginning} says).
+     *
+     * <pre>{@code
+     * builder.startAt(StartPosition.since(StreamTime.parse("2026-11-30T21:00:00Z")));
+     * builder.startAt(StartPosition.latest());
+     * }</pre>
+     */
+    public Builder startAt(StartPosition start) {
+      this.start = Objects.requireNonNull(start, "start");
+      return this;
+    }
+
+    /**
+     * Exact offsets to start these partitions at, whatever {@link #startAt} says (for instance where the files of an
+     * {@link AlertDownload} end).
+     *
+     * <pre>{@code
+     * builder.startOffsets(new AlertDownload(Path.of("alerts"), AlertDownload.Format.AVRO).resumeOffsets());
+     * }</pre>
+     */
+    public Builder startOffsets(Map<TopicPartition, Long> offsets) {
+      this.startOffsets = Map.copyOf(offsets);
       return this;
     }
 

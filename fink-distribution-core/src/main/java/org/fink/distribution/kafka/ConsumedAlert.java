@@ -15,6 +15,7 @@ import org.fink.distribution.codec.MessageFormat;
  * @param fingerprint fingerprint of the writer schema
  * @param format framing of the message
  * @param alert the alert, in the reader schema if one was given, else in the writer schema
+ * @param timestamp the message's Kafka timestamp
  */
 public record ConsumedAlert(String topic, int partition, long offset, String key, String alertId, String stream,
-    long fingerprint, MessageFormat format, GenericRecord alert) {}
+    long fingerprint, MessageFormat format, GenericRecord alert, java.time.Instant timestamp) {}

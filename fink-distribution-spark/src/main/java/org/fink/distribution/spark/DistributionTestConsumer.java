@@ -39,15 +39,21 @@ public final class DistributionTestConsumer {
 
   /**
    * Prints alerts of {@code topic} from its beginning; returns how many were printed once {@code maxAlerts} were
-   * seen (0: no limit) or {@code exitAfter} passed.
+   * printed (exactly that many, however large the micro-batches; 0: no limit) or {@code exitAfter} passed.
    */
   public long run(String topic, long maxAlerts, Duration exitAfter) {
     AtomicLong seen = new AtomicLong();
     Dataset<Row> alerts = reader.readStream(topic, "earliest");
     Column[] summary = summaryColumns(alerts.schema());
     VoidFunction2<Dataset<Row>, Long> print = (batch, id) -> {
+      long room = maxAlerts <= 0 ? Long.MAX_VALUE : maxAlerts - seen.get();
+      if (room <= 0) {
+        return;
+      }
       Dataset<Row> selected = batch.select(summary);
-      List<Row> rows = selected.collectAsList();
+      // a micro-batch may hold more alerts than asked for: print exactly maxAlerts in all
+      List<Row> rows = room == Long.MAX_VALUE ? selected.collectAsList()
+          : selected.limit((int) Math.min(room, Integer.MAX_VALUE)).collectAsList();
       if (!rows.isEmpty()) {
         out.print(table(selected.columns(), rows));
         out.flush();

@@ -326,6 +326,79 @@ public final class FinkKafkaAdmin implements AutoCloseable {
     return new GroupDetails(group, description.groupState().name(), description.members().size(), lags);
   }
 
+  /**
+   * What {@code reset} would make of group {@code group}'s offsets on every partition of {@code topic}; nothing is
+   * changed.
+   *
+   * @throws KafkaAdminException if the group has active members (Kafka changes the offsets of an inactive group only)
+   *     or the topic does not exist
+   */
+  public OffsetResetPlan planOffsetReset(String group, String topic, OffsetReset reset) {
+    refuseActiveGroup(group);
+    TopicDescription description = await(admin.describeTopics(List.of(topic)).allTopicNames(),
+        "describing topic " + topic).get(topic);
+    List<TopicPartition> partitions = description.partitions().stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    Map<TopicPartition, OffsetAndMetadata> committed = await(
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+        "reading the committed offsets of consumer group " + group);
+    Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
+    Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> atTime = reset.kind() == OffsetReset.Kind.TIME
+        ? offsets(partitions, OffsetSpec.forTimestamp(reset.time().toEpochMilli())) : Map.of();
+    List<OffsetResetPlan.Move> moves = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata current = committed.get(tp);
+      long from = current == null ? -1 : current.offset();
+      long low = earliest.get(tp);
+      long high = latest.get(tp);
+      long to = switch (reset.kind()) {
+        case EARLIEST -> low;
+        case LATEST -> high;
+        case TIME -> atTime.get(tp) < 0 ? high : atTime.get(tp);
+        case SHIFT -> (from < 0 ? low : from) + reset.shift();
+      };
+      moves.add(new OffsetResetPlan.Move(tp.partition(), from, Math.max(low, Math.min(high, to))));
+    }
+    return new OffsetResetPlan(group, topic, moves);
+  }
+
+  /**
+   * Commits the offsets of {@code plan} for its group.
+   *
+   * @throws KafkaAdminException if the group has active members by now
+   */
+  public void applyOffsetReset(OffsetResetPlan plan) {
+    refuseActiveGroup(plan.group());
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    plan.moves().forEach(m -> offsets.put(new TopicPartition(plan.topic(), m.partition()),
+        new OffsetAndMetadata(m.to())));
+    await(admin.alterConsumerGroupOffsets(plan.group(), offsets).all(),
+        "changing the offsets of consumer group " + plan.group());
+  }
+
+  private void refuseActiveGroup(String group) {
+    if (group == null || group.isBlank()) {
+      throw new KafkaAdminException("a consumer group name must not be empty");
+    }
+    ConsumerGroupDescription description = await(admin.describeConsumerGroups(List.of(group)).describedGroups()
+        .get(group), "describing consumer group " + group);
+    if (!description.members().isEmpty()) {
+      throw new KafkaAdminException("consumer group " + group + " has " + description.members().size()
+          + " active member(s) on " + bootstrapServers + ": stop its consumers first (Kafka moves the offsets of an"
+          + " inactive group only), then reset");
+    }
+  }
+
+  private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+    partitions.forEach(tp -> query.put(tp, spec));
+    Map<TopicPartition, Long> found = new HashMap<>();
+    await(admin.listOffsets(query).all(), "reading offsets of " + partitions.get(0).topic())
+        .forEach((tp, info) -> found.put(tp, info.offset()));
+    return found;
+  }
+
   /** The SCRAM users of the cluster: add, delete, list. */
   public ScramUsers scramUsers() {
     return new ScramUsers(calls);
