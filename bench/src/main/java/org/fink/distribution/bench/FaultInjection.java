@@ -2,6 +2,7 @@ package org.fink.distribution.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +47,7 @@ import org.fink.kafka.admin.LocalKafkaCluster;
  */
 public final class FaultInjection {
   private static final int FILES_PER_BATCH = 1;
+  private static final int DOWNLOAD_KILLS = 4;
 
   private final Path work;
   private final int alerts;
@@ -58,7 +64,7 @@ public final class FaultInjection {
   /** Arguments: [alerts] [faults to run, comma-separated: kill,restart,three,exactly-once; default all]. */
   public static void main(String[] args) throws Exception {
     int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
-    List<String> faults = List.of((args.length > 1 ? args[1] : "kill,restart,three,exactly-once").split(","));
+    List<String> faults = List.of((args.length > 1 ? args[1] : "kill,restart,three,exactly-once,download").split(","));
     new FaultInjection(Files.createTempDirectory("fink-faults-"), alerts, faults).run();
   }
 
@@ -79,14 +85,17 @@ public final class FaultInjection {
     if (faults.contains("exactly-once")) {
       results.put("killDistributionExactlyOnce", killDistribution(db, "exactly-once"));
     }
+    if (faults.contains("download")) {
+      results.put("killDownload", killDownload(db));
+    }
     BenchData.deleteRecursively(db.path());
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results);
-    Files.writeString(Path.of(faults.size() == 4 ? "bench/results/faults.json"
+    Files.writeString(Path.of(faults.size() == 5 ? "bench/results/faults.json"
         : "bench/results/faults-" + String.join("-", faults) + ".json"), json);
     System.out.println(json);
     boolean lost = results.values().stream().anyMatch(r -> ((Number) ((Map<?, ?>) r).get("lost")).longValue() > 0);
-    boolean repeated = results.containsKey("killDistributionExactlyOnce")
-        && ((Number) ((Map<?, ?>) results.get("killDistributionExactlyOnce")).get("duplicates")).longValue() > 0;
+    boolean repeated = Stream.of("killDistributionExactlyOnce", "killDownload").filter(results::containsKey)
+        .anyMatch(k -> ((Number) ((Map<?, ?>) results.get(k)).get("duplicates")).longValue() > 0);
     System.exit(lost || repeated ? 1 : 0);
   }
 
@@ -116,6 +125,86 @@ public final class FaultInjection {
       return result;
     } finally {
       cluster.stop();
+    }
+  }
+
+  /**
+   * The exactly-once download: the topic is published whole, then downloaded to Avro files by a process killed with
+   * {@code kill -9} {@value #DOWNLOAD_KILLS} times mid-download and run to the end: the files must hold every alert of
+   * the topic once (0 lost, 0 duplicated), and as many rows as the topic has distinct alerts.
+   */
+  private Map<String, Object> killDownload(BenchData.Db db) throws Exception {
+    say("kill -9 the download " + DOWNLOAD_KILLS + " times, then let it finish");
+    LocalKafkaCluster cluster = cluster("download", 1);
+    String servers = cluster.start().bootstrapServers();
+    try {
+      String prefix = topic(servers, 1);
+      Process publish = runner(db, work.resolve("checkpoint-download"), servers, prefix, "download-publish",
+          "exactly-once");
+      if (!publish.waitFor(30, TimeUnit.MINUTES) || publish.exitValue() != 0) {
+        throw new IllegalStateException("the distribution before the download failed; see " + work);
+      }
+      Map<String, Object> topic = verify(servers, prefix);
+      Path folder = work.resolve("download");
+      int killedWhileRunning = 0;
+      for (int kill = 0; kill < DOWNLOAD_KILLS; kill++) {
+        long before = avroFiles(folder).size();
+        Process download = downloader(servers, prefix + "0", folder, "download-" + kill);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        // kill once it has written some files: at a moment of its own, mid-file or between two
+        while (download.isAlive() && avroFiles(folder).size() < before + 3 + kill
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        if (download.isAlive()) {
+          killedWhileRunning++;
+        }
+        download.destroyForcibly().waitFor();
+      }
+      Process last = downloader(servers, prefix + "0", folder, "download-last");
+      if (!last.waitFor(30, TimeUnit.MINUTES) || last.exitValue() != 0) {
+        throw new IllegalStateException("the last download failed; see " + work);
+      }
+      Map<Object, Integer> rows = new HashMap<>();
+      for (Path file : avroFiles(folder)) {
+        try (DataFileReader<GenericRecord> reader =
+            new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+          for (GenericRecord alert : reader) {
+            rows.merge(String.valueOf(alert.get("candid")), 1, Integer::sum);
+          }
+        }
+      }
+      long total = rows.values().stream().mapToLong(Integer::longValue).sum();
+      long inTopic = ((Number) topic.get("distinctInTopic")).longValue();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("alerts", alerts);
+      result.put("distinctInTopic", inTopic);
+      result.put("kills", DOWNLOAD_KILLS);
+      result.put("killedWhileRunning", killedWhileRunning);
+      result.put("files", avroFiles(folder).size());
+      result.put("rows", total);
+      result.put("lost", inTopic - rows.size());
+      result.put("duplicates", total - rows.size());
+      say("  " + result);
+      return result;
+    } finally {
+      cluster.stop();
+    }
+  }
+
+  private Process downloader(String servers, String topic, Path folder, String name) throws Exception {
+    return ChildJvm.start(ChildJvm.SERVICE, DownloadRunner.class, List.of(servers, topic, folder.toString()),
+        work.resolve(name + ".log"));
+  }
+
+  /** The finished files of a download (not its hidden temporary ones). */
+  private static List<Path> avroFiles(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".avro")
+          && !f.getFileName().toString().startsWith(".")).toList();
     }
   }
 
