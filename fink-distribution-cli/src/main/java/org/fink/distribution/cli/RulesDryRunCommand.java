@@ -32,14 +32,7 @@ final class RulesDryRunCommand implements Callable<Integer> {
     DistributionRules rules = RulesXml.read(file);  // a bad file is named before Spark starts
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-dry-run"), config);
     DryRun.Result result = DryRun.of(db, rules, since);
-    System.out.printf("%d alerts over %d nights in the science database %s%s%n", result.scanned(), result.nights(),
-        db.path(), since == null ? "" : " since " + since);
-    String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
-    for (DryRun.StreamEstimate s : result.streams()) {
-      System.out.printf("stream %s -> topic %s: %d alerts would be published (%.1f MB, %.1f alerts per night)%n",
-          s.stream(), s.topic() == null ? defaultTopic : s.topic(), s.passed(), s.bytes() / 1e6, s.perNight());
-      s.rejectedBy().forEach((condition, n) -> System.out.printf("    %8d rejected by %s%n", n, condition));
-    }
+    System.out.print(DryRunReport.of(result, db.path(), since, config.get(ConfigKey.DISTRIBUTION_TOPIC)));
     return 0;
   }
 }
