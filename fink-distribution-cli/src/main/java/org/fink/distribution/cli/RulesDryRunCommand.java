@@ -9,6 +9,8 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.spark.DryRun;
 import org.fink.distribution.spark.ScienceDb;
+import org.fink.distribution.spark.ScienceDbFooters;
+import org.fink.distribution.spark.ScienceDbMissingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +32,10 @@ final class RulesDryRunCommand implements Callable<Integer> {
   public Integer call() {
     FinkConfig config = options.load();
     DistributionRules rules = RulesXml.read(file);  // a bad file is named before Spark starts
+    String dbPath = config.get(ConfigKey.SCIENCE_DB_PATH);
+    if (!ScienceDbFooters.exists(new org.apache.hadoop.conf.Configuration(), dbPath)) {
+      throw new ScienceDbMissingException(dbPath);  // named at once, before Spark starts
+    }
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-dry-run"), config);
     DryRun.Result result = DryRun.of(db, rules, since);
     System.out.print(DryRunReport.of(result, db.path(), since, config.get(ConfigKey.DISTRIBUTION_TOPIC)));
