@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.types.StructType;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.rules.ConditionText;
@@ -80,10 +79,10 @@ final class RulesCheckCommand implements Callable<Integer> {
     if (!ScienceDbFooters.exists(hadoop, path)) {
       return Optional.empty();
     }
-    Optional<StructType> fromFooters = "parquet".equalsIgnoreCase(format)
-        ? ScienceDbFooters.schema(hadoop, path) : Optional.empty();
+    Optional<Schema> fromFooters = "parquet".equalsIgnoreCase(format)
+        ? ScienceDbFooters.avroSchema(hadoop, path) : Optional.empty();
     if (fromFooters.isPresent()) {
-      return fromFooters.map(ScienceDb::avroSchema);
+      return fromFooters;
     }
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-check"), config);
     return db.exists() ? Optional.of(ScienceDb.avroSchema(db.schema())) : Optional.empty();
