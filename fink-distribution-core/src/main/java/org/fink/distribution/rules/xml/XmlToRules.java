@@ -90,7 +90,7 @@ final class XmlToRules {
             + " both publish to " + topic + "; give each stream its own topic attribute");
       }
       DistributionStream stream = stream(s.name, s.topic, s.select, s.drop, s.filter, s);
-      if (stream != null) {
+      if (stream != null && sameName == null && sameTopic == null) {  // a clash is reported; the rest is checked
         streams.add(stream);
       }
     }
