@@ -118,8 +118,11 @@ public final class DryRun {
       aggregates.add(coalesce(sum(when(passes, size)), lit(0L)).as("bytes_" + i));
       List<Condition> conditions = stream.filter();
       List<Column> fails = conditions.stream().map(c -> not(coalesce(columns.of(c), lit(false)))).toList();
-      Column failures = fails.stream().map(f -> when(f, lit(1)).otherwise(lit(0))).reduce(Column::plus)
-          .orElse(lit(0));
+      // how many conditions each alert fails: one column (a balanced sum: thousands of conditions stay shallow)
+      String failuresName = "__fink_dry_run_failures_" + i;
+      alerts = alerts.withColumn(failuresName,
+          total(fails.stream().map(f -> when(f, lit(1)).otherwise(lit(0))).toList(), 0, fails.size()));
+      Column failures = col(failuresName);
       for (int j = 0; j < conditions.size(); j++) {
         aggregates.add(count_if(fails.get(j)).as("rejected_" + i + "_" + j));
         aggregates.add(count_if(fails.get(j).and(failures.equalTo(lit(1)))).as("only_" + i + "_" + j));
@@ -143,6 +146,18 @@ public final class DryRun {
           ((Number) row.get(row.fieldIndex("bytes_" + i))).longValue(), (double) passed / nights, rejected, only));
     }
     return new Result(scanned, scanned == 0 ? 0 : nights, estimates);
+  }
+
+  /** The sum of {@code terms[from, to)} as a balanced tree; 0 when empty. */
+  private static Column total(List<Column> terms, int from, int to) {
+    if (to - from == 0) {
+      return lit(0);
+    }
+    if (to - from == 1) {
+      return terms.get(from);
+    }
+    int middle = (from + to) >>> 1;
+    return total(terms, from, middle).plus(total(terms, middle, to));
   }
 
   /**
