@@ -69,11 +69,15 @@ final class DryRunReport {
     return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
   }
 
-  /** {@code 1 alert per night}, {@code 0 alerts per night}, {@code 12.5 alerts per night}. */
+  /** {@code 1 alert per night}, {@code 0 alerts per night}, {@code 0.026}, {@code 2.5}, {@code 12} alerts per night. */
   static String perNight(double n) {
     if (n == Math.rint(n) && n < Long.MAX_VALUE) {
       return count((long) n, "alert") + " per night";
     }
-    return String.format(Locale.ROOT, "%.1f alerts per night", n);
+    if (n < 1) {  // two significant digits: 0.026, not 0.0
+      return new java.math.BigDecimal(n).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString()
+          + " alerts per night";
+    }
+    return String.format(Locale.ROOT, n < 10 ? "%.1f alerts per night" : "%.0f alerts per night", n);
   }
 }

@@ -23,6 +23,8 @@ class DryRunReportTest {
     assertEquals("1 alert per night", DryRunReport.perNight(1));
     assertEquals("16 alerts per night", DryRunReport.perNight(16));
     assertEquals("2.5 alerts per night", DryRunReport.perNight(2.5));
+    assertEquals("0.026 alerts per night", DryRunReport.perNight(1 / 39.0));
+    assertEquals("124 alerts per night", DryRunReport.perNight(123.6));
   }
 
   @Test
