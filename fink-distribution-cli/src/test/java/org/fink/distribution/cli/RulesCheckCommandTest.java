@@ -155,4 +155,27 @@ class RulesCheckCommandTest {
         + " exactly a float"), run.err());
     assertTrue(run.out().contains(file + ": stream default -> topic"), run.out());
   }
+
+  @Test
+  void startDistributionNamesAnUnknownFieldBeforeSparkStarts() throws IOException {
+    Path rules = Files.writeString(work.resolve("unknown-field.xml"), """
+        <distribution-rules>
+          <select><column name="objectId"/></select>
+          <filter><column name="candidate.magpfs" operator="&lt;" value="18"/></filter>
+        </distribution-rules>
+        """);
+    Path distConf = Files.writeString(work.resolve("dist.conf"), "source " + conf + "\n"
+        + "DISTRIBUTION_RULES_XML=" + rules + "\n"
+        + "FINK_ALERT_CHECKPOINT_KAFKA=" + work.resolve("checkpoint") + "\n");
+    int sparkBefore = SparkSessions.REQUESTS.get();
+    long start = System.nanoTime();
+    Run run = FinkCommandTest.fink("start", "distribution", "--once", "--conf", distConf.toString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals(sparkBefore, SparkSessions.REQUESTS.get(), "no Spark session: " + run.err());
+    assertTrue(run.err().contains(rules + ":3:11: unknown field candidate.magpfs; did you mean candidate.magpsf?"),
+        run.err());
+    assertTrue(seconds < 2, "answered in " + seconds + " s");
+    assertTrue(!Files.exists(work.resolve("checkpoint")), "nothing done");
+  }
 }
