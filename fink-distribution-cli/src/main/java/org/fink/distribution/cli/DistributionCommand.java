@@ -7,9 +7,12 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.rules.DistributionRules;
+import org.fink.distribution.rules.RuleValidator;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.spark.Distribution;
 import org.fink.distribution.spark.RunningDistribution;
+import org.fink.distribution.spark.ScienceDbFooters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +38,8 @@ final class DistributionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     FinkConfig config = options.load();
-    checkRulesFile(config.path(ConfigKey.DISTRIBUTION_RULES_XML));
+    DistributionRules rules = checkRulesFile(config.path(ConfigKey.DISTRIBUTION_RULES_XML));
+    checkRulesAgainstTheFooters(rules, config);
     SparkSession spark = SparkSessions.of(config, "fink-distribution");
     Distribution distribution = Distribution.builder().config(spark, config).forceSchemaChange(forceSchema).build();
     try (RunningDistribution running = once ? distribution.startOnce() : distribution.start();
@@ -44,8 +48,19 @@ final class DistributionCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Rules naming unknown fields or values of the wrong type are named at once too, when the science database's
+   * Parquet footers give its schema (else the distribution checks them once Spark has read it).
+   */
+  private static void checkRulesAgainstTheFooters(DistributionRules rules, FinkConfig config) {
+    if ("parquet".equalsIgnoreCase(config.get(ConfigKey.SCIENCE_DB_FORMAT))) {
+      ScienceDbFooters.avroSchema(new org.apache.hadoop.conf.Configuration(), config.get(ConfigKey.SCIENCE_DB_PATH))
+          .ifPresent(schema -> RuleValidator.validate(rules, schema));
+    }
+  }
+
   /** A missing, unreadable or invalid rules file (syntax, limits) is named at once, before Spark starts. */
-  private static void checkRulesFile(Path rules) {
+  private static DistributionRules checkRulesFile(Path rules) {
     if (!Files.exists(rules)) {
       throw new IllegalArgumentException("the rules file " + rules + " (DISTRIBUTION_RULES_XML) does not exist; set"
           + " DISTRIBUTION_RULES_XML to your rules file (conf/distribution-rules.xml is an example)");
@@ -55,7 +70,7 @@ final class DistributionCommand implements Callable<Integer> {
           + (Files.isDirectory(rules) ? "a folder" : "not readable") + "; set DISTRIBUTION_RULES_XML to your rules"
           + " file");
     }
-    RulesXml.read(rules);
+    return RulesXml.read(rules);
   }
 
   private int run(RunningDistribution running) {

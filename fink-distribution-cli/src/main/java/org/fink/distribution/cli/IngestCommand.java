@@ -55,6 +55,7 @@ final class IngestCommand implements Callable<Integer> {
       case "rubin", "lsst" -> Survey.RUBIN;
       default -> throw new IllegalArgumentException("unknown survey " + survey + "; use ztf or rubin");
     };
+    checkPaths();  // a wrong path is named at once, before Spark starts
     SparkSession spark = SparkSessions.of(config, "fink-ingest");
     ScienceDb db = ScienceDb.of(spark, config);
     SurveyIngest.Report report = new SurveyIngest(spark, which, schemas == null ? null : new SchemaFolder(schemas))
@@ -66,6 +67,28 @@ final class IngestCommand implements Callable<Integer> {
           + " (the reason of each in NAME.reason.txt beside it)");
     }
     return 0;
+  }
+
+  /** The alerts exist and hold alert files; the schema folder is a folder; the quarantine is not a file. */
+  private void checkPaths() {
+    if (!java.nio.file.Files.exists(alerts)) {
+      throw new ParameterException(spec.commandLine(), "--alerts " + alerts + ": no such file or folder; name an"
+          + " alert file or a folder of *.avro / *.bin alert files");
+    }
+    if (SurveyIngest.alertFiles(alerts).isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--alerts " + alerts + ": no alert file (*.avro, *.bin) in"
+          + " it; name a folder of survey alert files");
+    }
+    if (schemas != null && !java.nio.file.Files.isDirectory(schemas)) {
+      throw new ParameterException(spec.commandLine(), "--schemas " + schemas + ": " + (java.nio.file.Files.exists(
+          schemas) ? "not a folder" : "no such folder") + "; name the folder of the survey's schemas, one subfolder"
+          + " per version (7.4/, 9.0/...)");
+    }
+    if (quarantine != null && java.nio.file.Files.exists(quarantine)
+        && !java.nio.file.Files.isDirectory(quarantine)) {
+      throw new ParameterException(spec.commandLine(), "--quarantine " + quarantine + ": a file, not a folder;"
+          + " name a folder (created if missing)");
+    }
   }
 
   private BadAlertFiles badFilesChoice() {

@@ -9,6 +9,8 @@ import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.spark.DryRun;
 import org.fink.distribution.spark.ScienceDb;
+import org.fink.distribution.spark.ScienceDbFooters;
+import org.fink.distribution.spark.ScienceDbMissingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,18 +32,15 @@ final class RulesDryRunCommand implements Callable<Integer> {
   public Integer call() {
     FinkConfig config = options.load();
     DistributionRules rules = RulesXml.read(file);  // a bad file is named before Spark starts
+    String dbPath = config.get(ConfigKey.SCIENCE_DB_PATH);
+    if (!ScienceDbFooters.exists(new org.apache.hadoop.conf.Configuration(), dbPath)) {
+      throw new ScienceDbMissingException(dbPath);  // named at once, before Spark starts
+    }
     ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-rules-dry-run"), config);
     DryRun.Result result = DryRun.of(db, rules, since, config.messageFormat());
-    System.out.printf("%d alerts over %d nights in the science database %s%s%n", result.scanned(), result.nights(),
-        db.path(), since == null ? "" : " since " + since);
-    String defaultTopic = config.get(ConfigKey.DISTRIBUTION_TOPIC);
+    System.out.print(DryRunReport.of(result, db.path(), since, config.get(ConfigKey.DISTRIBUTION_TOPIC)));
     System.out.printf("message sizes in the %s framing (DISTRIBUTION_FORMAT), key included, before compression%n",
         config.messageFormat().label());
-    for (DryRun.StreamEstimate s : result.streams()) {
-      System.out.printf("stream %s -> topic %s: %d alerts would be published (%.1f MB, %.1f alerts per night)%n",
-          s.stream(), s.topic() == null ? defaultTopic : s.topic(), s.passed(), s.bytes() / 1e6, s.perNight());
-      s.rejectedBy().forEach((condition, n) -> System.out.printf("    %8d rejected by %s%n", n, condition));
-    }
     return 0;
   }
 }

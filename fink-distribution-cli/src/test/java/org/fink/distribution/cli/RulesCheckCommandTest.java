@@ -77,23 +77,105 @@ class RulesCheckCommandTest {
               <column name="candidate.isdiffpos" operator="=" value="1"/>
               <count array="candidate" operator="&gt;" value="1"/>
               <column name="candidate.ssnamenr" operator="matches" value="'^[0-9'"/>
+              <column name="candidate.magpsf" operator="&lt;" value="'18'"/>
             </filter>
           </stream>
         </distribution-rules>
         """);
-    Run syntax = FinkCommandTest.fink("rules", "check", "--conf", conf.toString(), broken.toString());
-    assertEquals(1, syntax.exitCode());
-    assertTrue(syntax.err().contains(broken + ":7:7: invalid regular expression"), syntax.err());
-    assertTrue(syntax.err().contains("1 problem found"), syntax.err());
+    int sparkBefore = SparkSessions.REQUESTS.get();
+    long started = System.nanoTime();
+    Run all = FinkCommandTest.fink("rules", "check", "--conf", conf.toString(), broken.toString());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertEquals(1, all.exitCode());
+    assertEquals(sparkBefore, SparkSessions.REQUESTS.get(), "the schema comes from the Parquet footers: no Spark");
+    List<String> lines = all.err().lines().toList();
+    assertEquals(List.of(
+        broken + ":4:7: unknown field candidate.magpfs; did you mean candidate.magpsf?",
+        broken + ":5:7: candidate.isdiffpos is a string but is compared to the number 1; write strings in single"
+            + " quotes: value=\"'1'\"",
+        broken + ":6:7: <count> needs an array, but candidate is a record",
+        broken + ":7:7: invalid regular expression",
+        broken + ":8:7: candidate.magpsf is a number (float) but is compared to the string '18'",
+        "5 problems found"), lines.stream().map(l -> l.startsWith(broken + ":") ? prefix(l) : l).toList(),
+        all.err());
+    System.out.printf("rules check of a file with 5 problems, in process: %.2f s%n", seconds);
+  }
 
-    Files.writeString(broken, Files.readString(broken).replace("'^[0-9'", "'^[0-9]'"));
-    Run typed = FinkCommandTest.fink("rules", "check", "--conf", conf.toString(), broken.toString());
-    assertEquals(1, typed.exitCode());
-    assertTrue(typed.err().contains(broken + ":4:7: unknown field candidate.magpfs; did you mean candidate.magpsf?"),
-        typed.err());
-    assertTrue(typed.err().contains(broken + ":5:7: candidate.isdiffpos is a string but is compared to the number 1;"
-        + " write strings in single quotes: value=\"'1'\""), typed.err());
-    assertTrue(typed.err().contains(broken + ":6:7: <count> needs an array, but candidate is a record"), typed.err());
-    assertTrue(typed.err().contains("3 problems found"), typed.err());
+  /** The line up to its fix, or to the detail of a regex error. */
+  private static String prefix(String line) {
+    for (String cut : List.of(" '^[0-9'", "; write the value without quotes", "; name an array")) {
+      int at = line.indexOf(cut);
+      if (at > 0) {
+        return line.substring(0, at);
+      }
+    }
+    return line;
+  }
+
+  @Test
+  void aStringComparedWithAFloatAnUnknownFieldAndABadRegexAppearInOneRunSortedByLine() throws IOException {
+    Path file = Files.writeString(work.resolve("three.xml"), """
+        <distribution-rules>
+          <select><column name="objectId"/></select>
+          <filter>
+            <column name="candidate.ssnamenr" operator="matches" value="'(unclosed'"/>
+            <or>
+              <column name="candidate.nosuchfield" operator="&gt;" value="1"/>
+              <column name="candidate.rb" operator="&gt;=" value="'0.5'"/>
+            </or>
+          </filter>
+        </distribution-rules>
+        """);
+    int sparkBefore = SparkSessions.REQUESTS.get();
+    Run run = FinkCommandTest.fink("rules", "check", "--conf", conf.toString(), file.toString());
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals(sparkBefore, SparkSessions.REQUESTS.get(), "no Spark session for rules check");
+    List<String> lines = run.err().lines().toList();
+    assertEquals(4, lines.size(), run.err());
+    assertTrue(lines.get(0).startsWith(file + ":4:5: invalid regular expression"), run.err());
+    assertTrue(lines.get(1).startsWith(file + ":6:7: unknown field candidate.nosuchfield"), run.err());
+    assertTrue(lines.get(2).startsWith(file + ":7:7: candidate.rb is a number (float) but is compared to the string"
+        + " '0.5'"), run.err());
+    assertEquals("3 problems found", lines.get(3));
+  }
+
+  @Test
+  void aValidFileIsCheckedWithoutSparkAndFloatEqualityIsWarnedAbout() throws IOException {
+    Path file = Files.writeString(work.resolve("float.xml"), """
+        <distribution-rules>
+          <select><column name="objectId"/></select>
+          <filter><column name="candidate.rb" operator="=" value="0.59"/></filter>
+        </distribution-rules>
+        """);
+    int sparkBefore = SparkSessions.REQUESTS.get();
+    Run run = FinkCommandTest.fink("rules", "check", "--conf", conf.toString(), file.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(sparkBefore, SparkSessions.REQUESTS.get(), "no Spark session for rules check");
+    assertTrue(run.err().startsWith("warning: " + file + ":3:11: candidate.rb is a float (32 bits) and 0.59 is not"
+        + " exactly a float"), run.err());
+    assertTrue(run.out().contains(file + ": stream default -> topic"), run.out());
+  }
+
+  @Test
+  void startDistributionNamesAnUnknownFieldBeforeSparkStarts() throws IOException {
+    Path rules = Files.writeString(work.resolve("unknown-field.xml"), """
+        <distribution-rules>
+          <select><column name="objectId"/></select>
+          <filter><column name="candidate.magpfs" operator="&lt;" value="18"/></filter>
+        </distribution-rules>
+        """);
+    Path distConf = Files.writeString(work.resolve("dist.conf"), "source " + conf + "\n"
+        + "DISTRIBUTION_RULES_XML=" + rules + "\n"
+        + "FINK_ALERT_CHECKPOINT_KAFKA=" + work.resolve("checkpoint") + "\n");
+    int sparkBefore = SparkSessions.REQUESTS.get();
+    long start = System.nanoTime();
+    Run run = FinkCommandTest.fink("start", "distribution", "--once", "--conf", distConf.toString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals(sparkBefore, SparkSessions.REQUESTS.get(), "no Spark session: " + run.err());
+    assertTrue(run.err().contains(rules + ":3:11: unknown field candidate.magpfs; did you mean candidate.magpsf?"),
+        run.err());
+    assertTrue(seconds < 2, "answered in " + seconds + " s");
+    assertTrue(!Files.exists(work.resolve("checkpoint")), "nothing done");
   }
 }

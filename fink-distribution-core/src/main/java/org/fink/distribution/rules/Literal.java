@@ -49,6 +49,26 @@ public sealed interface Literal {
       return value.doubleValue();
     }
 
+    /**
+     * The nearest float (rounded once, from the exact decimal): the value a float field is compared with, so that
+     * {@code 0.59} equals a stored {@code 0.58999997f}.
+     */
+    public float floatValue() {
+      return value.floatValue();
+    }
+
+    /** True when a float holds this value exactly (0.5, 18, 0.25 yes; 0.59 no). */
+    public boolean exactFloat() {
+      float f = floatValue();
+      return !Float.isInfinite(f) && new BigDecimal(f).compareTo(value) == 0;
+    }
+
+    /** True when a double holds this value exactly. */
+    public boolean exactDouble() {
+      double d = doubleValue();
+      return !Double.isInfinite(d) && new BigDecimal(d).compareTo(value) == 0;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof Number other && value.compareTo(other.value) == 0;

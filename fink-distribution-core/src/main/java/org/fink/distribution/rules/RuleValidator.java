@@ -322,6 +322,18 @@ public final class RuleValidator {
           problem(node, "the value " + value + " is too small for " + name + " (" + type.getName() + "): it rounds"
               + " to 0; write 0, or a value of at least " + Double.MIN_NORMAL + " in size");
         }
+        if (type == Schema.Type.FLOAT && equality && !Double.isInfinite(d) && !(d == 0 && value.signum() != 0)) {
+          float f = number.floatValue();
+          if (Float.isInfinite(f)) {
+            warning(node, "the value " + value + " is beyond the range of " + name + " (float, 32 bits, at most "
+                + Float.MAX_VALUE + " in size), so it is compared as " + f + " and equals no finite value");
+          } else if (!number.exactFloat()) {
+            warning(node, name + " is a float (32 bits) and " + value + " is not exactly a float: it is compared as"
+                + " the nearest float, " + new BigDecimal(f).round(new java.math.MathContext(9)).stripTrailingZeros()
+                    .toPlainString() + ", so = and != hold for alerts storing that float (an alert showing " + f
+                + "); if the value is computed, test a range with between");
+          }
+        }
       }
     }
 

@@ -6,13 +6,16 @@ import java.util.Optional;
  * How rule values compare, exactly as Spark SQL compares them, so that the Spark and the Avro evaluators agree:
  * <ul>
  *   <li>an integer field (int, long) against a whole-number value: as longs;</li>
- *   <li>any other number pair: as doubles (a float field is widened exactly), with {@code -0.0 = 0.0} and NaN equal to
- *   itself and above every other number;</li>
+ *   <li>a float (32-bit) field against any number: in the field's precision, the value rounded to the nearest float
+ *   first, so {@code 0.59} equals the stored {@code 0.58999997f} (the float nearest 0.59);</li>
+ *   <li>any other number pair: as doubles, with {@code -0.0 = 0.0} and NaN equal to itself and above every other
+ *   number (floats too);</li>
  *   <li>strings: by Unicode code point (the order of their UTF-8 bytes), case-sensitive.</li>
  * </ul>
  *
  * <pre>{@code
  * ValueOrder.compare(17.5f, Literal.of(18));     // Optional[-1]
+ * ValueOrder.compare(0.59f, Literal.of(0.59));   // Optional[0]: compared as floats
  * ValueOrder.compare("Star", Literal.of("Star"));  // Optional[0]
  * ValueOrder.compare("Star", Literal.of(18));    // Optional.empty(): not comparable, the condition is false
  * }</pre>
@@ -29,6 +32,9 @@ public final class ValueOrder {
       Optional<Long> whole = n.exactLong();
       if ((value instanceof Long || value instanceof Integer) && whole.isPresent()) {
         return Optional.of(Long.compare(number.longValue(), whole.get()));
+      }
+      if (value instanceof Float f) {
+        return Optional.of(compareDoubles(f, n.floatValue()));
       }
       return Optional.of(compareDoubles(number.doubleValue(), n.doubleValue()));
     }

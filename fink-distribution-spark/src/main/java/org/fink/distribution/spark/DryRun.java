@@ -36,7 +36,9 @@ import org.fink.distribution.schema.DistributionSchema;
 /**
  * What the rules would publish from the science database, without publishing anything, in one aggregation over the
  * data for all streams: per stream the alerts that pass, the bytes of their messages, the expected alerts per night,
- * and for each condition of its filter how many alerts it rejects (on its own).
+ * and for each condition of its filter how many alerts fail it (counted independently, so the counts overlap: an
+ * alert failing two conditions counts under both) and how many fail only it (pass every other condition: the alerts
+ * that dropping this condition would add).
  *
  * <pre>{@code
  * DryRun.Result result = DryRun.of(db, rules, LocalDate.parse("2024-01-01"));
@@ -53,10 +55,24 @@ public final class DryRun {
    * @param bytes bytes of their messages in the framing asked (the value; in the {@code fink} framing also the key,
    *     the schema JSON that every message carries); before compression
    * @param perNight passed alerts per observing night of the data
-   * @param rejectedBy for each condition of the filter (as it reads), how many alerts it rejects on its own
+   * @param rejectedBy for each condition of the filter (as it reads), how many alerts fail it, whatever the other
+   *     conditions say (the counts overlap)
+   * @param rejectedOnlyBy for each condition, how many alerts fail it and pass every other condition of the filter
    */
   public record StreamEstimate(String stream, String topic, long passed, long bytes, double perNight,
-      Map<String, Long> rejectedBy) {}
+      Map<String, Long> rejectedBy, Map<String, Long> rejectedOnlyBy) {
+    /** Without the "fails only this condition" counts (all zero). */
+    public StreamEstimate(String stream, String topic, long passed, long bytes, double perNight,
+        Map<String, Long> rejectedBy) {
+      this(stream, topic, passed, bytes, perNight, rejectedBy, zeros(rejectedBy));
+    }
+
+    private static Map<String, Long> zeros(Map<String, Long> rejectedBy) {
+      Map<String, Long> zeros = new LinkedHashMap<>();
+      rejectedBy.keySet().forEach(k -> zeros.put(k, 0L));
+      return zeros;
+    }
+  }
 
   /** How many alerts (over how many nights) were scanned, and each stream's estimate in rules order. */
   public record Result(long scanned, long nights, List<StreamEstimate> streams) {
@@ -114,8 +130,15 @@ public final class DryRun {
       aggregates.add(count_if(passes).as("passed_" + i));
       aggregates.add(coalesce(sum(when(passes, size)), lit(0L)).as("bytes_" + i));
       List<Condition> conditions = stream.filter();
+      List<Column> fails = conditions.stream().map(c -> not(coalesce(columns.of(c), lit(false)))).toList();
+      // how many conditions each alert fails: one column (a balanced sum: thousands of conditions stay shallow)
+      String failuresName = "__fink_dry_run_failures_" + i;
+      alerts = alerts.withColumn(failuresName,
+          total(fails.stream().map(f -> when(f, lit(1)).otherwise(lit(0))).toList(), 0, fails.size()));
+      Column failures = col(failuresName);
       for (int j = 0; j < conditions.size(); j++) {
-        aggregates.add(count_if(not(coalesce(columns.of(conditions.get(j)), lit(false)))).as("rejected_" + i + "_" + j));
+        aggregates.add(count_if(fails.get(j)).as("rejected_" + i + "_" + j));
+        aggregates.add(count_if(fails.get(j).and(failures.equalTo(lit(1)))).as("only_" + i + "_" + j));
       }
     }
     Row row = alerts.agg(count(lit(1)).as("scanned"), aggregates.toArray(Column[]::new)).first();
@@ -125,14 +148,29 @@ public final class DryRun {
     for (int i = 0; i < streams.size(); i++) {
       DistributionStream stream = streams.get(i);
       Map<String, Long> rejected = new LinkedHashMap<>();
+      Map<String, Long> only = new LinkedHashMap<>();
       for (int j = 0; j < stream.filter().size(); j++) {
-        rejected.put(stream.filter().get(j).toString(), row.getLong(row.fieldIndex("rejected_" + i + "_" + j)));
+        String condition = stream.filter().get(j).toString();
+        rejected.put(condition, row.getLong(row.fieldIndex("rejected_" + i + "_" + j)));
+        only.put(condition, row.getLong(row.fieldIndex("only_" + i + "_" + j)));
       }
       long passed = row.getLong(row.fieldIndex("passed_" + i));
       estimates.add(new StreamEstimate(stream.name(), stream.topic(), passed,
-          ((Number) row.get(row.fieldIndex("bytes_" + i))).longValue(), (double) passed / nights, rejected));
+          ((Number) row.get(row.fieldIndex("bytes_" + i))).longValue(), (double) passed / nights, rejected, only));
     }
     return new Result(scanned, scanned == 0 ? 0 : nights, estimates);
+  }
+
+  /** The sum of {@code terms[from, to)} as a balanced tree; 0 when empty. */
+  private static Column total(List<Column> terms, int from, int to) {
+    if (to - from == 0) {
+      return lit(0);
+    }
+    if (to - from == 1) {
+      return terms.get(from);
+    }
+    int middle = (from + to) >>> 1;
+    return total(terms, from, middle).plus(total(terms, middle, to));
   }
 
   /**

@@ -147,7 +147,8 @@ public final class RuleColumns implements ConditionVisitor<Column> {
 
   /**
    * A literal typed for a field of type {@code fieldType}: a whole number against an integer field is a long (compared
-   * exactly), any other number a double, as {@link org.fink.distribution.rules.ValueOrder} compares.
+   * exactly), any number against a float field a float (compared in the field's precision), any other number a
+   * double, as {@link org.fink.distribution.rules.ValueOrder} compares.
    */
   private static Column literal(Literal literal, DataType fieldType) {
     if (literal instanceof Literal.Text text) {
@@ -157,6 +158,9 @@ public final class RuleColumns implements ConditionVisitor<Column> {
     Optional<Long> whole = number.exactLong();
     if (isInteger(fieldType) && whole.isPresent()) {
       return lit(whole.get());
+    }
+    if (fieldType == DataTypes.FloatType) {
+      return lit(number.floatValue());
     }
     return lit(number.doubleValue());
   }
@@ -171,8 +175,8 @@ public final class RuleColumns implements ConditionVisitor<Column> {
   }
 
   /**
-   * A set lookup ({@code isin}), one per type of literal (whole numbers against an integer field are longs, other
-   * numbers doubles, strings strings), so that each compares as {@code =} does and a list of thousands of values is
+   * A set lookup ({@code isin}), one per type of literal (whole numbers against an integer field are longs, numbers
+   * against a float field floats, other numbers doubles, strings strings), so that each compares as {@code =} does and a list of thousands of values is
    * one expression, not a chain of thousands.
    */
   @Override
@@ -197,7 +201,10 @@ public final class RuleColumns implements ConditionVisitor<Column> {
     }
     Literal.Number number = (Literal.Number) literal;
     Optional<Long> whole = number.exactLong();
-    return isInteger(fieldType) && whole.isPresent() ? (Object) whole.get() : (Object) number.doubleValue();
+    if (isInteger(fieldType) && whole.isPresent()) {
+      return whole.get();
+    }
+    return fieldType == DataTypes.FloatType ? (Object) number.floatValue() : (Object) number.doubleValue();
   }
 
   private static boolean isInteger(DataType type) {

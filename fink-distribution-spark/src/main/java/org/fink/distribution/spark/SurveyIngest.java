@@ -262,8 +262,13 @@ public final class SurveyIngest {
     return new ArrayList<>(distinct.values());
   }
 
-  /** The alert files: {@code path} itself, or every {@code *.avro} and {@code *.bin} file below it, sorted. */
-  static List<Path> alertFiles(Path path) {
+  /**
+   * The alert files: {@code path} itself, or every {@code *.avro} and {@code *.bin} file below it, sorted. Needs no
+   * Spark session: commands call it to name a wrong path before Spark starts.
+   *
+   * @throws IllegalArgumentException when the path does not exist
+   */
+  public static List<Path> alertFiles(Path path) {
     if (Files.isRegularFile(path)) {
       return List.of(path);
     }

@@ -244,6 +244,80 @@ class RuleEvaluatorsAgreeTest {
     assertEquals(List.of(), failures, () -> String.join("\n", failures));
   }
 
+  /**
+   * Float fields compare in the field's precision: a value read from a real alert and written back as the user sees
+   * it ({@code Float.toString}, e.g. 0.59 for a stored 0.58999997f), or as its double print, selects that alert with
+   * {@code =}, {@code >=}, {@code <=}, {@code in} and {@code between}, and not with {@code <} or {@code !=}, in both
+   * evaluators alike.
+   */
+  private record FloatCase(String what, Condition condition, long candid, boolean keeps) {}
+
+  @Test
+  void floatValuesWrittenAsSeenInTheAlertSelectThatAlertInBothEvaluators() {
+    List<FloatCase> cases = new ArrayList<>();
+    int inexact = 0;
+    int checked = 0;
+    for (GenericRecord alert : RAW.values()) {
+      long candid = (Long) alert.get("candid");
+      GenericRecord candidate = (GenericRecord) alert.get("candidate");
+      for (String name : List.of("rb", "magpsf", "sigmapsf", "sgscore1", "distpsnr1", "magdiff")) {
+        if (!(candidate.get(name) instanceof Float stored) || stored.isNaN()) {
+          continue;
+        }
+        String field = "candidate." + name;
+        for (String written : new java.util.TreeSet<>(List.of(Float.toString(stored), Double.toString(stored)))) {
+          Literal.Number value = new Literal.Number(new BigDecimal(written));
+          if (!value.exactFloat() && value.doubleValue() != (double) stored) {
+            inexact++;  // compared as a double, this literal would have missed its own alert
+          }
+          checked++;
+          Map<String, Condition> rules = new LinkedHashMap<>();
+          rules.put("=", field(field).compare(Operator.EQ, value));
+          rules.put(">=", field(field).compare(Operator.GE, value));
+          rules.put("<=", field(field).compare(Operator.LE, value));
+          rules.put("in", field(field).in(List.of(value, Literal.of(-99)), false));
+          rules.put("between", Rules.field(field).between(value.value(), value.value()));
+          rules.put("<", field(field).compare(Operator.LT, value));
+          rules.put("!=", field(field).compare(Operator.NE, value));
+          for (Map.Entry<String, Condition> rule : rules.entrySet()) {
+            cases.add(new FloatCase(field + " " + rule.getKey() + " " + written + " (alert " + candid + " stores "
+                + stored + ")", rule.getValue(), candid, !Set.of("<", "!=").contains(rule.getKey())));
+          }
+        }
+      }
+      if (checked >= 40) {
+        break;
+      }
+    }
+    assertTrue(inexact > 0, "some literals are not exact floats, so the test has teeth");
+    RuleColumns columns = new RuleColumns(alerts.schema());
+    List<Column> select = new ArrayList<>(List.of(col("candid")));
+    for (int i = 0; i < cases.size(); i++) {
+      select.add(columns.of(cases.get(i).condition()).as("case_" + i));
+    }
+    List<Set<Long>> spark = new ArrayList<>();
+    cases.forEach(c -> spark.add(new TreeSet<>()));
+    for (Row row : alerts.select(select.toArray(Column[]::new)).collectAsList()) {
+      for (int i = 0; i < cases.size(); i++) {
+        if (row.getBoolean(i + 1)) {
+          spark.get(i).add(row.getLong(0));
+        }
+      }
+    }
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      FloatCase c = cases.get(i);
+      Set<Long> avro = avroSelection(c.condition());
+      if (!avro.equals(spark.get(i))) {
+        failures.add(c.what() + ": Spark " + spark.get(i).size() + ", Avro " + avro.size());
+      }
+      if (avro.contains(c.candid()) != c.keeps()) {
+        failures.add(c.what() + (c.keeps() ? " misses its alert" : " keeps its alert"));
+      }
+    }
+    assertEquals(List.of(), failures, () -> String.join("\n", failures));
+  }
+
   @Test
   void injectionLikeValuesInAnXmlFileAreLiteralsThatMatchNothing() {
     DistributionRules rules = RulesXml.read(new ByteArrayInputStream("""

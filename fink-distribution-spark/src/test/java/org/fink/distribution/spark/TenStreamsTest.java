@@ -103,5 +103,18 @@ class TenStreamsTest {
         "and the same bytes");
     DryRun.StreamEstimate second = dryRun.streams().get(5);
     assertEquals(2, second.rejectedBy().size(), "one count per condition of an AND");
+    List<Condition> conditions = rules.streams().get(5).filter();
+    Map<String, Long> fail = new LinkedHashMap<>();
+    Map<String, Long> failOnly = new LinkedHashMap<>();
+    for (int j = 0; j < conditions.size(); j++) {
+      AlertPredicate it = AlertPredicate.of(conditions.get(j));
+      AlertPredicate other = AlertPredicate.of(conditions.get(1 - j));
+      fail.put(conditions.get(j).toString(), inputs.stream().filter(it.negate()).count());
+      failOnly.put(conditions.get(j).toString(), inputs.stream().filter(it.negate().and(other)).count());
+    }
+    assertEquals(fail, second.rejectedBy(), "alerts failing each condition, counted independently");
+    assertEquals(failOnly, second.rejectedOnlyBy(), "alerts failing only that condition");
+    assertTrue(fail.values().stream().mapToLong(Long::longValue).sum()
+        > failOnly.values().stream().mapToLong(Long::longValue).sum(), "the independent counts overlap: " + fail);
   }
 }

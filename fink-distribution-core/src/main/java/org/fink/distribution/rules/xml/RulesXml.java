@@ -75,27 +75,54 @@ public final class RulesXml {
    * refused before it is read.
    */
   public static DistributionRules read(Path file) {
+    Checked checked = check(file);
+    if (!checked.problems().isEmpty() || checked.rules() == null) {
+      throw new RuleException(checked.problems());
+    }
+    return checked.rules();
+  }
+
+  /**
+   * What {@link #check(Path)} finds: the problems of the file (sorted by line and column), and the rules as far as
+   * they could be built (the faulty parts left out; null when the file is not readable XML of the format). With
+   * problems, the rules are for checking the rest only: {@code RuleValidator.problems(checked.rules(), schema)} adds
+   * the unknown fields and value types of the sound conditions, so that one run reports every problem.
+   *
+   * <pre>{@code
+   * RulesXml.Checked checked = RulesXml.check(Path.of("conf/my-rules.xml"));
+   * List<RuleProblem> all = new ArrayList<>(checked.problems());
+   * if (checked.rules() != null) all.addAll(RuleValidator.problems(checked.rules(), schema));
+   * }</pre>
+   */
+  public record Checked(DistributionRules rules, List<RuleProblem> problems) {
+    public Checked {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Reads a rules file and returns every problem of its XML and grammar instead of throwing; see {@link Checked}. */
+  public static Checked check(Path file) {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": it is "
+      return failed(new RuleProblem(null, "cannot read rules file " + file + ": it is "
           + (Files.isDirectory(file) ? "a folder" : "not a regular file (a device or a pipe)")
           + "; name an XML rules file, e.g. conf/distribution-rules.xml"));
     }
     try {
       long size = Files.size(file);
       if (size > RuleLimits.MAX_FILE_BYTES) {
-        throw tooLarge(file.toString(), size + " bytes");
+        return new Checked(null, tooLarge(file.toString(), size + " bytes").problems());
       }
     } catch (NoSuchFileException e) {
-      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
+      return failed(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
     } catch (IOException e) {
-      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
+      return failed(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return read(in, file.toString());
+      return check(in, file.toString());
     } catch (NoSuchFileException e) {
-      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
+      return failed(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
     } catch (IOException e) {
-      throw new RuleException(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
+      return failed(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
     }
   }
 
@@ -104,14 +131,27 @@ public final class RulesXml {
    * {@link RuleLimits#MAX_FILE_BYTES} are read: a longer (or endless) stream is refused.
    */
   public static DistributionRules read(InputStream in, String name) {
+    Checked checked = check(in, name);
+    if (!checked.problems().isEmpty() || checked.rules() == null) {
+      throw new RuleException(checked.problems());
+    }
+    return checked.rules();
+  }
+
+  private static Checked failed(RuleProblem problem) {
+    return new Checked(null, List.of(problem));
+  }
+
+  /** {@link #check(Path)} of a stream; {@code name} stands for the file in messages. */
+  public static Checked check(InputStream in, String name) {
     byte[] bytes;
     try {
       bytes = in.readNBytes((int) RuleLimits.MAX_FILE_BYTES + 1);
     } catch (IOException e) {
-      throw new RuleException(new RuleProblem(null, "cannot read rules " + name + ": " + e.getMessage()));
+      return failed(new RuleProblem(null, "cannot read rules " + name + ": " + e.getMessage()));
     }
     if (bytes.length > RuleLimits.MAX_FILE_BYTES) {
-      throw tooLarge(name, "more than " + RuleLimits.MAX_FILE_BYTES + " bytes");
+      return new Checked(null, tooLarge(name, "more than " + RuleLimits.MAX_FILE_BYTES + " bytes").problems());
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     SourcePositions positions = new SourcePositions(name, text);
@@ -125,15 +165,21 @@ public final class RulesXml {
     }
     XmlRules xml = problems.isEmpty() ? unmarshal(bytes, name, positions, problems) : null;
     DistributionRules rules = xml == null ? null : new XmlToRules(positions, problems).convert(xml);
-    if (rules != null && problems.isEmpty()) {
+    if (rules != null) {
       problems.addAll(RuleLimits.problems(rules));
     }
-    if (!problems.isEmpty() || rules == null) {
-      problems.sort(Comparator.comparingInt((RuleProblem p) -> p.location() == null ? 0 : p.location().line())
-          .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
-      throw new RuleException(problems);
+    if (rules == null && problems.isEmpty()) {
+      problems.add(new RuleProblem(new SourceLocation(name, 0, 0), "not a valid rules file"));
     }
-    return rules;
+    return new Checked(rules, sorted(problems));
+  }
+
+  /** Problems by line, then column; those without a place first. */
+  public static List<RuleProblem> sorted(List<RuleProblem> problems) {
+    List<RuleProblem> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparingInt((RuleProblem p) -> p.location() == null ? 0 : p.location().line())
+        .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
+    return sorted;
   }
 
   private static RuleException tooLarge(String name, String size) {

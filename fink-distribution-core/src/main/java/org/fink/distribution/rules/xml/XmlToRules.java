@@ -36,7 +36,9 @@ import org.fink.distribution.rules.StartsWith;
 
 /**
  * Turns the JAXB tree of a rules file into the rule AST, collecting every problem (with its location and its fix)
- * instead of stopping at the first. Returns null when there is any problem.
+ * instead of stopping at the first. With problems, it returns what could be built of the rules (the faulty conditions
+ * left out, groups keeping their sound children), so that fields and types of the rest can still be checked in the
+ * same run; such partial rules are for checking only ({@link RulesXml#read} never returns them).
  */
 final class XmlToRules {
   private final SourcePositions positions;
@@ -60,7 +62,9 @@ final class XmlToRules {
       }
       DistributionStream stream = stream(DistributionRules.DEFAULT_STREAM, null, xml.select, xml.drop, xml.filter,
           xml);
-      return problems.size() > before || stream == null ? null : new DistributionRules(List.of(stream), locations);
+      return stream == null ? null : problems.size() > before
+          ? quietly(() -> new DistributionRules(List.of(stream), locations))
+          : new DistributionRules(List.of(stream), locations);
     }
     emptySelect(xml.select);
     SharedRules shared = new SharedRules(paths(xml.select, "select"), paths(xml.drop, "drop"), filter(xml.filter));
@@ -86,11 +90,12 @@ final class XmlToRules {
             + " both publish to " + topic + "; give each stream its own topic attribute");
       }
       DistributionStream stream = stream(s.name, s.topic, s.select, s.drop, s.filter, s);
-      if (stream != null) {
+      if (stream != null && sameName == null && sameTopic == null) {  // a clash is reported; the rest is checked
         streams.add(stream);
       }
     }
-    return problems.size() > before ? null : new DistributionRules(shared, streams, locations);
+    return problems.size() > before ? quietly(() -> new DistributionRules(shared, streams, locations))
+        : new DistributionRules(shared, streams, locations);
   }
 
   private void emptySelect(XmlColumnList select) {
@@ -275,8 +280,9 @@ final class XmlToRules {
           + " <and> or <or> inside <not>");
       return null;
     }
-    if (problems.size() > before) {
-      return null;
+    if (problems.size() > before) {  // for checking the sound children only
+      return children.isEmpty() ? null : quietly(() -> group instanceof XmlGroups.Not ? new Not(children.get(0))
+          : group instanceof XmlGroups.And ? new And(children) : new Or(children));
     }
     if (group instanceof XmlGroups.Not) {
       return new Not(children.get(0));
@@ -306,7 +312,9 @@ final class XmlToRules {
       problem(x, "<" + element + "> needs an array attribute naming an array of records, e.g."
           + " array=\"prv_candidates\"");
     }
+    int beforeWhere = problems.size();
     List<Condition> where = conditions(x);
+    int whereProblems = problems.size() - beforeWhere;
     if ((x instanceof XmlArrayConditions.Any || x instanceof XmlArrayConditions.All) && x.conditions.isEmpty()) {
       problem(x, "<" + element + "> needs at least one condition on the elements of the array, e.g. <" + element
           + " array=\"prv_candidates\"><column name=\"magpsf\" operator=\"&lt;\" value=\"19\"/></" + element + ">");
@@ -343,14 +351,14 @@ final class XmlToRules {
         }
       }
     }
-    if (problems.size() > before) {
+    if (problems.size() - whereProblems > before) {
       return null;
     }
     FieldPath f = field;
     FieldPath inc = include;
     Operator op = operator;
     Literal.Number v = value;
-    return build(x, () -> {
+    Supplier<Condition> make = () -> {
       if (x instanceof XmlArrayConditions.Count) {
         return new ArrayCount(array, where, op, v);
       }
@@ -363,7 +371,8 @@ final class XmlToRules {
       ArrayAggregate.Function function = x instanceof XmlArrayConditions.Min ? ArrayAggregate.Function.MIN
           : x instanceof XmlArrayConditions.Max ? ArrayAggregate.Function.MAX : ArrayAggregate.Function.SPAN;
       return new ArrayAggregate(function, array, f, inc, where, op, v);
-    });
+    };
+    return whereProblems > 0 ? quietly(make) : build(x, make);  // partial: for checking the sound rest only
   }
 
   // ---------------------------------------------------------------- <cone>
@@ -453,6 +462,15 @@ final class XmlToRules {
       return make.get();
     } catch (IllegalArgumentException e) {
       problem(at, e.getMessage());
+      return null;
+    }
+  }
+
+  /** What {@code make} builds of a part already reported faulty, or null: no second problem for the same fault. */
+  private static <T> T quietly(Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
       return null;
     }
   }
