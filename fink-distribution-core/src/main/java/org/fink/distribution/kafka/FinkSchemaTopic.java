@@ -1,12 +1,8 @@
 package org.fink.distribution.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -14,11 +10,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.fink.distribution.FinkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fink.distribution.KafkaProblem;
 import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.schema.SchemaException;
@@ -44,7 +38,6 @@ import org.fink.distribution.schema.SchemaException;
 public final class FinkSchemaTopic {
   /** What is appended to an alert topic's name to name its schema topic. */
   public static final String SUFFIX = "_schema";
-  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(FinkSchemaTopic.class);
 
@@ -95,24 +88,10 @@ public final class FinkSchemaTopic {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     byte[] json = AlertCodec.schemaKey(schema);
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1024 * 1024, 4 * json.length)));
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name, json, json);
-      record.headers().add(SchemaTopic.HEADER_TOPIC, alertTopic.getBytes(StandardCharsets.UTF_8));
-      long offset = producer.send(record).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
-      dropRecordsBefore(alertTopic, name, offset);
-      return offset;
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = KafkaErrors.unwrap(e);
-      KafkaProblem problem = KafkaErrors.explain(cause, "publishing the schema of " + alertTopic + " to " + name,
-          servers, PUBLISH_TIMEOUT, AdminRequests.saslUser(clientProperties));
-      throw new SchemaException(problem.withMessage("cannot publish the schema of " + alertTopic + " to " + name
-          + ": " + (problem.kind() == KafkaProblem.Kind.UNREACHABLE ? problem.message() : cause.getMessage())),
-          cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaException("interrupted while publishing the schema of " + alertTopic);
-    }
+    long offset = SchemaTopic.send(props, new ProducerRecord<>(name, json, json), alertTopic, servers,
+        clientProperties);
+    dropRecordsBefore(alertTopic, name, offset);
+    return offset;
   }
 
   /** Deletes the records of {@code name} before {@code offset}; a refusal is a warning (nothing is lost). */

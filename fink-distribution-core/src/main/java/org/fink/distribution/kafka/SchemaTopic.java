@@ -64,13 +64,23 @@ public record SchemaTopic(String servers, String name, Properties clientProperti
     ensureExists();
     Properties props = properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name,
+        SchemaFingerprint.hex(SchemaFingerprint.of(schema)).getBytes(StandardCharsets.UTF_8),
+        schema.toString().getBytes(StandardCharsets.UTF_8));
+    send(props, record, alertTopic, servers, clientProperties);
+  }
+
+  /**
+   * Sends the schema record of {@code alertTopic} to its schema topic and waits for the broker's acknowledgement;
+   * returns its offset. A refusal or a time-out is a {@link SchemaException} naming both topics.
+   */
+  static long send(Properties props, ProducerRecord<byte[], byte[]> record, String alertTopic, String servers,
+      Properties clientProperties) {
+    String name = record.topic();
+    record.headers().add(HEADER_TOPIC, alertTopic.getBytes(StandardCharsets.UTF_8));
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name,
-          SchemaFingerprint.hex(SchemaFingerprint.of(schema)).getBytes(StandardCharsets.UTF_8),
-          schema.toString().getBytes(StandardCharsets.UTF_8));
-      record.headers().add(HEADER_TOPIC, alertTopic.getBytes(StandardCharsets.UTF_8));
-      producer.send(record).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return producer.send(record).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = KafkaErrors.unwrap(e);
       KafkaProblem problem = KafkaErrors.explain(cause, "publishing the schema of " + alertTopic + " to " + name,
