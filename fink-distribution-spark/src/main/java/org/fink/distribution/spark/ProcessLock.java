@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An operating-system lock ({@link FileChannel#tryLock()}) on a file that holds its holder's process id and start
@@ -26,6 +28,8 @@ import java.util.Optional;
  * }</pre>
  */
 final class ProcessLock implements AutoCloseable {
+  /** How long a new holder may take to write its pid into the file it has just locked. */
+  private static final Duration HOLDER_WRITES = Duration.ofSeconds(2);
   private final FileChannel channel;
   private final FileLock lock;
 
@@ -62,11 +66,23 @@ final class ProcessLock implements AutoCloseable {
     }
   }
 
-  /** What the lock file says of its holder: "pid N, since T". */
+  /**
+   * What the lock file says of its holder: "pid N, since T". A holder writes it just after taking the lock: an empty
+   * file is read again for up to {@link #HOLDER_WRITES} before it is reported as just started.
+   */
   static String holder(Path file) {
+    long deadline = System.nanoTime() + HOLDER_WRITES.toNanos();
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      return text.isEmpty() ? "pid unknown, just started" : text;
+      while (true) {
+        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (!text.isEmpty()) {
+          return text;
+        }
+        if (System.nanoTime() > deadline) {
+          return "pid unknown, just started";
+        }
+        LockSupport.parkNanos(20_000_000L);
+      }
     } catch (IOException e) {
       return "pid unknown";
     }
