@@ -1,9 +1,8 @@
 package org.fink.distribution.cli;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.fink.distribution.FinkException;
 import org.fink.distribution.KafkaProblem;
+import org.fink.distribution.kafka.KafkaErrors;
 import org.fink.distribution.spark.IngestException;
 import org.fink.distribution.spark.ScienceDbMissingException;
 
@@ -23,8 +22,7 @@ final class CommandHints {
 
   /** The hint to append to the error's message, starting with its separator; empty when there is none. */
   static String of(String program, Throwable error) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+    for (Throwable t : KafkaErrors.causes(error)) {
       if (t instanceof ScienceDbMissingException missing && FINK.equals(program)) {
         return " (bin/fink start ingest --alerts PATH, or set SCIENCE_DB_PATH)";
       }

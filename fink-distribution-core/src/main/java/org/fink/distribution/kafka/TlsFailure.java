@@ -179,17 +179,12 @@ public final class TlsFailure {
   }
 
   private static boolean has(Throwable error, Class<? extends Throwable> type) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return KafkaErrors.causes(error).stream().anyMatch(type::isInstance);
   }
 
   private static String chainText(Throwable error) {
     StringBuilder text = new StringBuilder();
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : KafkaErrors.causes(error)) {
       text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
     }
     return text.toString().toLowerCase(Locale.ROOT);
