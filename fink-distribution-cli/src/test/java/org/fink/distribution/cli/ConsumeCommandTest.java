@@ -74,7 +74,11 @@ class ConsumeCommandTest {
 
   /** A topic with 30 alerts in the Fink framing over three nights, the first one twice; returns its name. */
   private static String topic(int partitions, boolean duplicate) throws Exception {
-    String topic = "consume-" + UUID.randomUUID();
+    return topic("consume-" + UUID.randomUUID(), partitions, duplicate);
+  }
+
+  /** {@link #topic(int, boolean)} under a given name. */
+  private static String topic(String topic, int partitions, boolean duplicate) throws Exception {
     try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers)) {
       admin.createTopic(topic, partitions, (short) 1);
     }
@@ -165,6 +169,30 @@ class ConsumeCommandTest {
     Run run = fink("--topic", topic, "--latest", "--until", NIGHT.plusDays(2).toString());
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().strip().endsWith("0 alerts read from " + topic), run.out());
+  }
+
+  @Test
+  void aTopicPatternReadsTheMatchingTopicsButNotTheirSchemaTopics() throws Exception {
+    String prefix = "fink-" + UUID.randomUUID().toString().substring(0, 8);
+    String a = topic(prefix + "_early_sn", 2, false);
+    String b = topic(prefix + "_kn", 1, false);
+    String other = topic("other-" + prefix, 1, false);
+    // what a distribution in the fink framing writes beside its topics; the pattern matches these names
+    new org.fink.distribution.kafka.FinkSchemaTopic(servers, new Properties())
+        .publish(a, SyntheticAlerts.ztf(19).schema());
+    Run run = fink("--topic-pattern", prefix + "_.*", "--from-beginning", "--until", NIGHT.plusDays(2).toString(),
+        "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> ids = all(ALERT_ID, run.out());
+    assertEquals(60, ids.size(), "30 alerts of each matching topic: " + run.out());
+    assertTrue(run.out().contains("60 alerts read from " + a + ", " + b), run.out());
+    assertTrue(!run.out().contains(other) && !run.out().contains("_schema") && !run.out().contains("undecodable"),
+        run.out());
+
+    Run bad = fink("--topic-pattern", "fink_(.*");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--topic-pattern 'fink_(.*' is not a regular expression: Unclosed group"),
+        bad.err());
   }
 
   @Test

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * Reads distributed alerts with plain Kafka clients, no Spark: recognizes each message's framing
  * ({@link MessageFormats}), finds its writer schema (the key of a Fink message; else by fingerprint in local
  * {@code .avsc} files, then the schema topic), decodes it (into the caller's reader schema when given, with Avro schema
- * resolution), drops duplicates by alert id, and skips a corrupt message with a logged, counted error.
+ * resolution), drops duplicates by alert id within a topic (an alert of two streams stays in both), and skips a
+ * corrupt message with a logged, counted error.
  *
  * <pre>{@code
  * try (AlertConsumer consumer = AlertConsumer.builder()
@@ -169,7 +170,7 @@ public final class AlertConsumer implements AutoCloseable {
       if (alert.isEmpty()) {
         continue;
       }
-      if (alert.get().alertId() != null && !recentIds.add(alert.get().alertId())) {
+      if (alert.get().alertId() != null && !recentIds.add(alert.get().topic() + "\n" + alert.get().alertId())) {
         duplicates.incrementAndGet();
         continue;
       }
