@@ -251,7 +251,7 @@ function _picocli_fink_consume() {
 
   local commands=""
   local flag_opts="'--from-beginning' '--latest' '--json' '--verbose' '-h' '--help'"
-  local arg_opts="'--conf' '--topic' '--group' '--since' '--until' '--max-alerts' '--exit-after' '--output' '--format'"
+  local arg_opts="'--conf' '--topic' '--topic-pattern' '--group' '--since' '--until' '--max-alerts' '--exit-after' '--output' '--format'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -263,6 +263,9 @@ function _picocli_fink_consume() {
       return $?
       ;;
     '--topic')
+      return
+      ;;
+    '--topic-pattern')
       return
       ;;
     '--group')

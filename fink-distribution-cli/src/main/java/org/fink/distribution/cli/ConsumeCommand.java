@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.fink.distribution.codec.AlertJson;
@@ -44,6 +45,7 @@ import picocli.CommandLine.TypeConversionException;
  * <pre>
  * bin/fink consume --topic fink_outstream --since 2026-11-30 --until 2026-12-01 --json
  * bin/fink consume --topic fink_outstream --group my-science --max-alerts 100
+ * bin/fink consume --topic-pattern 'fink_.*' --group my-science --json     # every fink_ topic, not their _schema
  * </pre>
  */
 @Command(name = "consume", description = "read distributed topics, decode and print their alerts (a table, or JSON"
@@ -63,8 +65,15 @@ final class ConsumeCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
-  @Option(names = "--topic", paramLabel = "T", description = "topic to read, repeatable (default DISTRIBUTION_TOPIC)")
+  @Option(names = "--topic", paramLabel = "T", description = "topic to read, repeatable (default DISTRIBUTION_TOPIC"
+      + " unless --topic-pattern is given)")
   List<String> topics = new ArrayList<>();
+
+  /** A separate option rather than a guess from a name's characters: topic names may contain dots. */
+  @Option(names = "--topic-pattern", paramLabel = "REGEX", description = "also read every topic whose whole name"
+      + " matches REGEX (Java regular expression, e.g. 'fink_.*'; topics created later join within 5 minutes);"
+      + " <topic>_schema side topics and the schema topic never match")
+  String topicPattern;
 
   @Option(names = "--group", paramLabel = "G", description = "consumer group: resume where it stopped and commit what"
       + " was printed (default: a new group each run, nothing committed)")
@@ -119,11 +128,21 @@ final class ConsumeCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-alerts must be 0 or more");
     }
     FinkConfig config = options.load();
-    List<String> read = topics.isEmpty() ? List.of(config.get(ConfigKey.DISTRIBUTION_TOPIC)) : topics;
+    List<String> read = topics.isEmpty() && topicPattern == null
+        ? List.of(config.get(ConfigKey.DISTRIBUTION_TOPIC)) : topics;
     PrintWriter out = spec.commandLine().getOut();
     AlertConsumer.Builder builder = AlertConsumer.builder().servers(config.get(ConfigKey.DISTRIBUTION_SERVERS))
         .topics(read.toArray(String[]::new)).security(KafkaSecurity.of(config)).startAt(startPosition())
         .clientProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    if (topicPattern != null) {
+      try {
+        builder.topicPattern(topicPattern);
+      } catch (PatternSyntaxException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--topic-pattern '" + topicPattern
+            + "' is not a regular expression: " + e.getDescription() + " near index " + e.getIndex()
+            + " (example: 'fink_.*')");
+      }
+    }
     String schemaTopic = config.get(ConfigKey.DISTRIBUTION_SCHEMA_TOPIC);
     builder.schemaTopic(schemaTopic == null || schemaTopic.isBlank() ? null : schemaTopic);
     Path schemas = config.path(ConfigKey.DISTRIBUTION_SCHEMA).getParent();
@@ -150,6 +169,7 @@ final class ConsumeCommand implements Callable<Integer> {
       boolean progress = download != null && System.console() != null;
       long started = System.nanoTime();
       long drawn = 0;
+      boolean warnedNoTopic = false;
       while (System.nanoTime() < deadline && (maxAlerts == 0 || printed < maxAlerts)) {
         List<ConsumedAlert> shown = new ArrayList<>();
         for (ConsumedAlert a : consumer.poll(Duration.ofMillis(500))) {
@@ -170,6 +190,12 @@ final class ConsumeCommand implements Callable<Integer> {
             consumer.commit(shown);
           }
         }
+        if (!warnedNoTopic && topicPattern != null && System.nanoTime() - started > 10_000_000_000L
+            && consumer.topics().isEmpty()) {
+          warnedNoTopic = true;
+          spec.commandLine().getErr().println("no topic matches --topic-pattern '" + topicPattern + "' yet; waiting"
+              + " (Kafka looks for new topics every 5 minutes; bin/fink_kafka --list-topics shows those there are)");
+        }
         if (progress && System.nanoTime() - drawn > 1_000_000_000L) {
           drawn = System.nanoTime();
           double seconds = Math.max(1e-3, (drawn - started) / 1e9);
@@ -188,7 +214,8 @@ final class ConsumeCommand implements Callable<Integer> {
         out.println(printed + " alerts written to " + output + " in " + download.files() + " files; lag left "
             + consumer.lag());
       }
-      out.println(printed + " alerts read from " + String.join(", ", read)
+      out.println(printed + " alerts read from " + (consumer.topics().isEmpty()
+          ? "no topic (none matches '" + topicPattern + "')" : String.join(", ", consumer.topics()))
           + (consumer.duplicates() + consumer.corrupt() == 0 ? ""
               : " (" + consumer.duplicates() + " duplicates dropped, " + consumer.corrupt() + " undecodable skipped)"));
     }

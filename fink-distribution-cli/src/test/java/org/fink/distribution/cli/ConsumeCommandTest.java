@@ -74,7 +74,11 @@ class ConsumeCommandTest {
 
   /** A topic with 30 alerts in the Fink framing over three nights, the first one twice; returns its name. */
   private static String topic(int partitions, boolean duplicate) throws Exception {
-    String topic = "consume-" + UUID.randomUUID();
+    return topic("consume-" + UUID.randomUUID(), partitions, duplicate);
+  }
+
+  /** {@link #topic(int, boolean)} under a given name. */
+  private static String topic(String topic, int partitions, boolean duplicate) throws Exception {
     try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers)) {
       admin.createTopic(topic, partitions, (short) 1);
     }
@@ -168,6 +172,30 @@ class ConsumeCommandTest {
   }
 
   @Test
+  void aTopicPatternReadsTheMatchingTopicsButNotTheirSchemaTopics() throws Exception {
+    String prefix = "fink-" + UUID.randomUUID().toString().substring(0, 8);
+    String a = topic(prefix + "_early_sn", 2, false);
+    String b = topic(prefix + "_kn", 1, false);
+    String other = topic("other-" + prefix, 1, false);
+    // what a distribution in the fink framing writes beside its topics; the pattern matches these names
+    new org.fink.distribution.kafka.FinkSchemaTopic(servers, new Properties())
+        .publish(a, SyntheticAlerts.ztf(19).schema());
+    Run run = fink("--topic-pattern", prefix + "_.*", "--from-beginning", "--until", NIGHT.plusDays(2).toString(),
+        "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> ids = all(ALERT_ID, run.out());
+    assertEquals(60, ids.size(), "30 alerts of each matching topic: " + run.out());
+    assertTrue(run.out().contains("60 alerts read from " + a + ", " + b), run.out());
+    assertTrue(!run.out().contains(other) && !run.out().contains("_schema") && !run.out().contains("undecodable"),
+        run.out());
+
+    Run bad = fink("--topic-pattern", "fink_(.*");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--topic-pattern 'fink_(.*' is not a regular expression: Unclosed group"),
+        bad.err());
+  }
+
+  @Test
   void aBadTimeIsAUsageErrorNamingTheForms() {
     Run run = fink("--since", "yesterday");
     assertEquals(2, run.exitCode());
@@ -232,6 +260,126 @@ class ConsumeCommandTest {
       }).sum();
     }
     assertEquals(30, count);
+  }
+
+  /** {@code v1} with the top-level field publisher removed, fink_score added, and candidate.new_flag added. */
+  private static org.apache.avro.Schema secondVersion(org.apache.avro.Schema v1) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(v1.toString());
+    com.fasterxml.jackson.databind.node.ArrayNode fields = (com.fasterxml.jackson.databind.node.ArrayNode) root.get(
+        "fields");
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).get("name").asText().equals("publisher")) {
+        fields.remove(i);
+        break;
+      }
+    }
+    fields.add(json.readTree("{\"name\":\"fink_score\",\"type\":[\"null\",\"double\"],\"default\":null}"));
+    for (com.fasterxml.jackson.databind.JsonNode field : fields) {
+      if (field.get("name").asText().equals("candidate")) {
+        com.fasterxml.jackson.databind.JsonNode type = field.get("type");
+        com.fasterxml.jackson.databind.JsonNode record = type.isArray() ? type.get(1) : type;
+        ((com.fasterxml.jackson.databind.node.ArrayNode) record.get("fields")).add(
+            json.readTree("{\"name\":\"new_flag\",\"type\":[\"null\",\"int\"],\"default\":null}"));
+      }
+    }
+    return new org.apache.avro.Schema.Parser().parse(json.writeValueAsString(root));
+  }
+
+  /** {@code alert} in {@code v2} (Avro schema resolution), fink_score and candidate.new_flag set to {@code i}. */
+  private static GenericRecord inSecondVersion(GenericRecord alert, org.apache.avro.Schema v2, int i)
+      throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+    new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(alert.getSchema()).write(alert, encoder);
+    encoder.flush();
+    GenericRecord v2Alert = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(alert.getSchema(), v2)
+        .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+    v2Alert.put("fink_score", (double) i);
+    ((GenericRecord) v2Alert.get("candidate")).put("new_flag", i);
+    return v2Alert;
+  }
+
+  /**
+   * A topic whose schema gains a field (top level and nested) and loses one: 10 alerts of v1 the first night, v1 and
+   * v2 alternating the second, 10 of v2 the third; in the fink framing (the key is each alert's schema).
+   */
+  private static String twoVersionTopic() throws Exception {
+    String topic = "versions-" + UUID.randomUUID();
+    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers)) {
+      admin.createTopic(topic, 2, (short) 1);
+    }
+    SyntheticAlerts alerts = SyntheticAlerts.ztf(19);
+    org.apache.avro.Schema v2 = secondVersion(alerts.schema());
+    AlertCodec first = AlertCodec.of(MessageFormat.FINK, alerts.schema());
+    AlertCodec second = AlertCodec.of(MessageFormat.FINK, v2);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      for (int i = 0; i < 30; i++) {
+        Instant time = NIGHT.plusDays(i / 10 - 1).atTime(5, 0).toInstant(ZoneOffset.UTC).plusSeconds(i);
+        boolean secondVersion = i >= 20 || (i >= 10 && i % 2 == 1);
+        AlertCodec codec = secondVersion ? second : first;
+        GenericRecord alert = alerts.next();
+        byte[] value = codec.encode(secondVersion ? inSecondVersion(alert, v2, i) : alert);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(AlertHeaders.ALERT_ID, ("alert-" + i).getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(topic, i % 2, time.toEpochMilli(), codec.messageKey(null), value,
+            headers)).get();
+      }
+    }
+    return topic;
+  }
+
+  @Test
+  void parquetOfTwoSchemaVersionsReadsAsOneTableWithTheMergedSchema() throws Exception {
+    String topic = twoVersionTopic();
+    Path folder = dir.resolve("versions-" + topic);
+    // the first run sees only the first version; the second run adds the second to what is on disk
+    Run first = fink("--topic", topic, "--from-beginning", "--max-alerts", "10", "--output", folder.toString(),
+        "--format", "parquet");
+    assertEquals(0, first.exitCode(), first.err());
+    Run rest = fink("--topic", topic, "--from-beginning", "--until", NIGHT.plusDays(2).toString(), "--output",
+        folder.toString(), "--format", "parquet");
+    assertEquals(0, rest.exitCode(), rest.err());
+    assertTrue(rest.out().contains("20 alerts written"), rest.out());
+
+    org.apache.spark.sql.SparkSession spark = org.fink.distribution.spark.FinkSparkSession
+        .getOrCreate("local[2]", "fink-consume");
+    // no option: the schema comes from _common_metadata, not from the first file (which is of the first version)
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = spark.read()
+        .parquet(folder.resolve(topic).toString());
+    String schema = rows.schema().treeString();
+    assertEquals(30, rows.count(), "rows = messages");
+    assertEquals(30, rows.select("candid").distinct().count());
+    assertEquals(15, rows.where("publisher IS NOT NULL").count(), "the first version's field: " + schema);
+    assertEquals(15, rows.where("fink_score IS NOT NULL").count(), "the second version's field: " + schema);
+    assertEquals(15, rows.where("candidate.new_flag IS NOT NULL").count(), "a nested field of the second: " + schema);
+    assertEquals(0, rows.where("(publisher IS NULL) = (fink_score IS NULL)").count(),
+        "each row has the fields of its version, null for the other's");
+    assertEquals(0, rows.where("fink_score IS NOT NULL AND candidate.new_flag <> CAST(fink_score AS INT)").count());
+    assertEquals(30, rows.where("candidate.jd IS NOT NULL AND objectId IS NOT NULL").count(), "common fields kept");
+    List<org.apache.spark.sql.Row> nights = rows.groupBy("night").count().orderBy("night").collectAsList();
+    assertEquals(3, nights.size(), schema);
+    assertEquals(NIGHT.minusDays(1), ((java.sql.Date) nights.get(0).get(0)).toLocalDate(), "night is a date column");
+    assertEquals(List.of(10L, 10L, 10L), nights.stream().map(r -> r.getLong(1)).toList());
+    // a night with both versions reads the same
+    assertEquals(5, rows.where("night = DATE'" + NIGHT + "' AND fink_score IS NOT NULL").count());
+
+    // the merged Avro schema beside the files reads an Avro download of the topic as one table too
+    Path avro = dir.resolve("versions-avro-" + topic);
+    Run avroRun = fink("--topic", topic, "--from-beginning", "--until", NIGHT.plusDays(2).toString(), "--output",
+        avro.toString());
+    assertEquals(0, avroRun.exitCode(), avroRun.err());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> avroRows = spark.read().format("avro")
+        .option("avroSchema", Files.readString(avro.resolve(topic).resolve("_schema.avsc")))
+        .load(avro.resolve(topic).toString());
+    assertEquals(30, avroRows.count());
+    assertEquals(15, avroRows.where("fink_score IS NOT NULL").count());
+    assertEquals(15, avroRows.where("publisher IS NOT NULL").count());
+    assertEquals(3, avroRows.select("night").distinct().count());
   }
 
   @Test

@@ -14,8 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * Reads distributed alerts with plain Kafka clients, no Spark: recognizes each message's framing
  * ({@link MessageFormats}), finds its writer schema (the key of a Fink message; else by fingerprint in local
  * {@code .avsc} files, then the schema topic), decodes it (into the caller's reader schema when given, with Avro schema
- * resolution), drops duplicates by alert id, and skips a corrupt message with a logged, counted error.
+ * resolution), drops duplicates by alert id within a topic (an alert of two streams stays in both), and skips a
+ * corrupt message with a logged, counted error.
  *
  * <pre>{@code
  * try (AlertConsumer consumer = AlertConsumer.builder()
@@ -102,7 +105,7 @@ public final class AlertConsumer implements AutoCloseable {
     this.recentIds = new RecentIds(b.dedupeWindow);
     this.start = b.start;
     this.startOffsets = Map.copyOf(b.startOffsets);
-    consumer.subscribe(b.topics, new ConsumerRebalanceListener() {
+    ConsumerRebalanceListener placeNewPartitions = new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         List<TopicPartition> fresh = partitions.stream().filter(started::add).toList();
@@ -112,7 +115,28 @@ public final class AlertConsumer implements AutoCloseable {
 
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-    });
+    };
+    if (b.topicPattern == null) {
+      consumer.subscribe(b.topics, placeNewPartitions);
+    } else {
+      consumer.subscribe(subscription(b.topics, b.topicPattern, b.schemaTopic), placeNewPartitions);
+    }
+  }
+
+  /**
+   * One pattern for the named topics (matched as they are) and the topics whose whole name matches {@code regex},
+   * side topics excepted: {@code <topic>_schema} of the fink framing and the schema topic.
+   */
+  static Pattern subscription(List<String> names, String regex, String schemaTopic) {
+    StringBuilder text = new StringBuilder();
+    for (String name : names) {
+      text.append(Pattern.quote(name)).append('|');
+    }
+    text.append("(?!.*").append(Pattern.quote(FinkSchemaTopic.SUFFIX)).append("$)");
+    if (schemaTopic != null) {
+      text.append("(?!").append(Pattern.quote(schemaTopic)).append("$)");
+    }
+    return Pattern.compile(text.append("(?:").append(regex).append(')').toString());
   }
 
   public static Builder builder() {
@@ -146,7 +170,7 @@ public final class AlertConsumer implements AutoCloseable {
       if (alert.isEmpty()) {
         continue;
       }
-      if (alert.get().alertId() != null && !recentIds.add(alert.get().alertId())) {
+      if (alert.get().alertId() != null && !recentIds.add(alert.get().topic() + "\n" + alert.get().alertId())) {
         duplicates.incrementAndGet();
         continue;
       }
@@ -285,6 +309,14 @@ public final class AlertConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * The topics read: the names given, and those a {@link Builder#topicPattern} matched so far (empty before the first
+   * {@link #poll} with a pattern).
+   */
+  public Set<String> topics() {
+    return new TreeSet<>(consumer.subscription());
+  }
+
   /** Alerts returned so far. */
   public long decoded() {
     return decoded.get();
@@ -324,10 +356,11 @@ public final class AlertConsumer implements AutoCloseable {
     }
   }
 
-  /** Settings of an {@link AlertConsumer}; servers and topics are required. */
+  /** Settings of an {@link AlertConsumer}; servers and topics (names or a pattern) are required. */
   public static final class Builder {
     private String servers;
     private List<String> topics = List.of();
+    private String topicPattern;
     private String groupId = "fink-consumer-" + UUID.randomUUID();
     private final Properties clientProperties = new Properties();
     private final List<SchemaStore> stores = new ArrayList<>();
@@ -347,6 +380,27 @@ public final class AlertConsumer implements AutoCloseable {
 
     public Builder topics(String... topics) {
       this.topics = List.of(topics);
+      return this;
+    }
+
+    /**
+     * Also reads every topic whose whole name matches {@code regex} ({@link java.util.regex.Pattern} syntax; inline
+     * flags such as {@code (?i)} work), now and as topics appear (Kafka looks for new ones every
+     * {@code metadata.max.age.ms}, 5 minutes by default). Side topics never match: names ending in {@code _schema}
+     * (the fink framing's {@code <topic>_schema}, which hold schemas, not alerts), the {@link #schemaTopic} and
+     * Kafka's internal topics; a name given to {@link #topics} is read whatever it is. A separate setting, not a guess
+     * from the characters of a name, because a topic name may contain a dot.
+     *
+     * <pre>{@code
+     * AlertConsumer.builder().servers(servers).topicPattern("fink_.*").groupId("my-science").build();
+     * // reads fink_early_sn_candidates and fink_kn_candidates, never fink_kn_candidates_schema
+     * }</pre>
+     *
+     * @throws java.util.regex.PatternSyntaxException when {@code regex} is not a regular expression
+     */
+    public Builder topicPattern(String regex) {
+      Pattern.compile(regex);
+      this.topicPattern = regex;
       return this;
     }
 
@@ -435,8 +489,8 @@ public final class AlertConsumer implements AutoCloseable {
 
     public AlertConsumer build() {
       Objects.requireNonNull(servers, "servers");
-      if (topics.isEmpty()) {
-        throw new IllegalArgumentException("name at least one topic");
+      if (topics.isEmpty() && topicPattern == null) {
+        throw new IllegalArgumentException("name at least one topic or give a topic pattern");
       }
       return new AlertConsumer(this);
     }

@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -32,7 +34,9 @@ import org.fink.distribution.codec.AlertJson;
  * themselves say where to resume ({@link #resumeOffsets}): a run killed at any moment (before the rename, or after it
  * but before the group's offsets were committed) starts again after the last alert on disk, none lost, none twice.
  * The night is the UTC date of the message's Kafka timestamp; {@code night=} folders are partition columns for Spark,
- * pyarrow and DuckDB.
+ * pyarrow and DuckDB. Each file keeps the writer schema of its alerts; {@code <topic>/_schema.avsc} is the merged
+ * schema of all of them ({@link org.fink.distribution.schema.SchemaMerger}: a field some schema versions lack is null
+ * in their alerts), saved before the first file of a new schema version is renamed.
  *
  * <pre>{@code
  * AlertDownload download = new AlertDownload(Path.of("alerts"), AlertDownload.Format.AVRO);
@@ -55,6 +59,13 @@ public final class AlertDownload {
 
     /** Writes {@code alerts} to the new file {@code file}. */
     void write(List<GenericRecord> alerts, Path file) throws IOException;
+
+    /**
+     * Called when alerts of a new schema version are about to join {@code topicFolder} (before their file is
+     * renamed), with the schema that now reads every alert of the folder: a format whose readers take one file's
+     * schema for all (Parquet) writes what makes them see the merged one. Default: nothing.
+     */
+    default void topicSchema(Path topicFolder, Schema merged) throws IOException {}
   }
 
   /** The built-in file formats. */
@@ -103,6 +114,7 @@ public final class AlertDownload {
 
   private final Path folder;
   private final FileWriter format;
+  private final MergedTopicSchemas schemas = new MergedTopicSchemas();
   private long files;
   private long bytes;
 
@@ -159,7 +171,8 @@ public final class AlertDownload {
     ConsumedAlert first = alerts.get(0);
     long firstOffset = alerts.stream().mapToLong(ConsumedAlert::offset).min().orElseThrow();
     long lastOffset = alerts.stream().mapToLong(ConsumedAlert::offset).max().orElseThrow();
-    Path dir = folder.resolve(first.topic()).resolve("night=" + LocalDate.ofInstant(first.timestamp(), ZoneOffset.UTC));
+    Path topicFolder = folder.resolve(first.topic());
+    Path dir = topicFolder.resolve("night=" + LocalDate.ofInstant(first.timestamp(), ZoneOffset.UTC));
     String name = first.topic() + "-" + first.partition() + "-" + firstOffset + "-" + lastOffset + "."
         + format.extension();
     Path target = dir.resolve(name);
@@ -170,6 +183,13 @@ public final class AlertDownload {
       format.write(alerts.stream().map(ConsumedAlert::alert).toList(), temporary);
       try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         file.force(true);
+      }
+      // the folder's merged schema covers these alerts before they join it: a run killed in between leaves a
+      // merged schema wider than the files, never narrower
+      Optional<Schema> merged = schemas.add(topicFolder, first.fingerprint(), first.alert().getSchema());
+      if (merged.isPresent()) {
+        format.topicSchema(topicFolder, merged.get());
+        schemas.save(topicFolder, merged.get());
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       try (FileChannel folderChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
