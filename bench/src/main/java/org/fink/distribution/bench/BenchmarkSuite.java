@@ -21,7 +21,7 @@ import org.fink.distribution.spark.FinkSparkSession;
 
 /**
  * The benchmark suite ({@code bench/run}): Kafka's own producer limit, then the distribution on the same broker with
- * the same producer settings, measured side by side in one run; fan-out (10 streams vs 1); latency of a batch landing
+ * the same producer settings, measured side by side in one run; fan-out (10 and 100 streams vs 1); latency of a batch landing
  * in the science database; driver memory; JMH micro-benchmarks. Writes a Markdown table and JSON.
  *
  * <pre>
@@ -39,6 +39,8 @@ public final class BenchmarkSuite {
   private final boolean micro;
   private final int partitions;
   private final int rounds;
+  /** The numbers of streams measured in each round; always 1 (the reference of the fan-out ratios). */
+  private final List<Integer> fanOut;
   /** Producer settings of both Kafka's benchmark and the distribution: {@link ProducerSettings}, then --producer. */
   private final Map<String, String> producer = new LinkedHashMap<>(ProducerSettings.tuned());
   /** The broker's process, whose CPU time each distribution run reports. */
@@ -50,6 +52,12 @@ public final class BenchmarkSuite {
     this.trigger = Double.parseDouble(options.getOrDefault("trigger", "0.2"));
     this.partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
     this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+    this.fanOut = new ArrayList<>(List.of(1));
+    for (String streams : options.getOrDefault("fan-out", "10,100").split(",")) {
+      if (!streams.isBlank() && Integer.parseInt(streams.strip()) > 1) {
+        fanOut.add(Integer.parseInt(streams.strip()));
+      }
+    }
     this.micro = !options.containsKey("skip-micro");
     for (String setting : options.getOrDefault("producer", "").split(",")) {
       if (!setting.isBlank()) {
@@ -103,11 +111,13 @@ public final class BenchmarkSuite {
       List<String> settings = new ArrayList<>();
       producer.forEach((k, v) -> settings.add(k + "=" + v));
 
-      // rounds of (limit, 1 stream, 10 streams), each figure the median of its rounds: one run of each swings by
-      // +-20% on a 2-core machine shared with the broker
+      // rounds of (limit, 1 stream, 10 streams, 100 streams), each figure the median of its rounds: one run of each
+      // swings by +-20% on a 2-core machine shared with the broker
       List<ProducerLimit.Result> limits = new ArrayList<>();
-      List<Map<String, Object>> ones = new ArrayList<>();
-      List<Map<String, Object>> tens = new ArrayList<>();
+      Map<Integer, List<Map<String, Object>>> byStreams = new LinkedHashMap<>();
+      for (int streams : fanOut) {
+        byStreams.put(streams, new ArrayList<>());
+      }
       for (int round = 0; round < rounds; round++) {
         say("round " + (round + 1) + " of " + rounds + ": Kafka ProducerPerformance, " + alerts + " records of "
             + db.meanAlertBytes() + " bytes after " + warmup() + " warm-up records");
@@ -116,12 +126,13 @@ public final class BenchmarkSuite {
         limits.add(ProducerLimit.run(servers, limitTopic, alerts, warmup(), (int) db.meanAlertBytes(),
             producer, work.resolve("producer-performance-" + round + ".log")));
         deleteTopics(servers, limitTopic);
-        // every other round the other order: what a run leaves behind (freed page cache, the broker's JIT) does
-        // not always favour the same side
-        for (int streams : round % 2 == 0 ? new int[] {1, 10} : new int[] {10, 1}) {
+        // each round starts the fan-outs one further along: what a run leaves behind (freed page cache, the
+        // broker's JIT) does not always favour the same one
+        for (int i = 0; i < fanOut.size(); i++) {
+          int streams = fanOut.get((i + round) % fanOut.size());
           say("round " + (round + 1) + ": distribution, " + (streams == 1 ? "1 stream" : streams + " streams"));
-          (streams == 1 ? ones : tens).add(probe(db, warm, servers, (streams == 1 ? "one-" : "ten-") + round + "-",
-              streams, settings, "at-least-once"));
+          byStreams.get(streams).add(probe(db, warm, servers, "s" + streams + "-r" + round + "-", streams, settings,
+              "at-least-once"));
         }
       }
       say("distribution, 1 stream, exactly once");
@@ -136,23 +147,41 @@ public final class BenchmarkSuite {
       limitResult.put("megabytesPerSecond", limit.megabytesPerSecond());
       limitResult.put("rounds", limits.stream().map(ProducerLimit.Result::megabytesPerSecond).toList());
       results.put("limit", limitResult);
-      Map<String, Object> one = median(ones);
-      Map<String, Object> ten = median(tens);
-      results.put("distribution1", one);
-      results.put("distribution10", ten);
       results.put("rounds", rounds);
-      List<Map<String, Object>> all = new ArrayList<>(ones);
-      all.addAll(tens);
-      all.add((Map<String, Object>) results.get("distributionExactlyOnce"));
+      List<Map<String, Object>> ones = byStreams.get(1);
+      Map<String, Object> one = median(ones);
+      results.put("distribution1", one);
+      // every ratio is the median of the rounds' own ratios (the pair measured side by side in one round), with
+      // their spread: a ratio of two medians would pair runs that ran minutes apart
+      List<Double> toLimit = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        toLimit.add(megabytesPerSecond(ones.get(round)) / limits.get(round).megabytesPerSecond());
+      }
+      results.put("ratioToLimit", RoundRatios.of(toLimit).toMap());
+      Map<String, Object> exactlyOnce = (Map<String, Object>) results.get("distributionExactlyOnce");
+      results.put("exactlyOnceToLimit", megabytesPerSecond(exactlyOnce) / limit.megabytesPerSecond());
+      for (int streams : fanOut) {
+        if (streams == 1) {
+          continue;
+        }
+        List<Map<String, Object>> runs = byStreams.get(streams);
+        results.put("distribution" + streams, median(runs));
+        List<Double> time = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          time.add(number(runs.get(round), "batchMillis") / number(ones.get(round), "batchMillis"));
+          // the distribution's own CPU time: the broker's share of a run varies with the machine (bench/README.md,
+          // Noise on this machine)
+          cpu.add(number(runs.get(round), "cpuMillis") / number(ones.get(round), "cpuMillis"));
+        }
+        results.put("fanOut" + streams + "TimeRatio", RoundRatios.of(time).toMap());
+        results.put("fanOut" + streams + "CpuRatio", RoundRatios.of(cpu).toMap());
+      }
+      List<Map<String, Object>> all = new ArrayList<>();
+      byStreams.values().forEach(all::addAll);
+      all.add(exactlyOnce);
       results.put("peakRssBytes", all.stream().mapToLong(r -> ((Number) r.get("peakRssBytes")).longValue()).max()
           .orElseThrow());
-      double oneMbps = megabytesPerSecond(one);
-      results.put("ratioToLimit", oneMbps / limit.megabytesPerSecond());
-      results.put("fanOutTimeRatio", ((Number) ten.get("batchMillis")).doubleValue()
-          / ((Number) one.get("batchMillis")).doubleValue());
-      // the distribution's own CPU time, median of the rounds: the broker's share of a run varies with the machine
-      // (bench/README.md, Noise on this machine)
-      results.put("fanOutCpuRatio", medianOf(tens, "cpuMillis") / medianOf(ones, "cpuMillis"));
 
       say("latency: " + latencyAlerts + " alerts landing at once, trigger " + trigger + " s");
       List<String> latencyArgs = new ArrayList<>(List.of(latencyDb.path().toString(), staged.path().toString(),
@@ -215,10 +244,8 @@ public final class BenchmarkSuite {
     }
   }
 
-  /** The median of one figure over the rounds. */
-  private static double medianOf(List<Map<String, Object>> runs, String figure) {
-    double[] values = runs.stream().mapToDouble(r -> ((Number) r.get(figure)).doubleValue()).sorted().toArray();
-    return values[values.length / 2];
+  private static double number(Map<String, Object> run, String figure) {
+    return ((Number) run.get(figure)).doubleValue();
   }
 
   /** The run of median duration (its other figures with it), with every round's MB/s. */
@@ -310,6 +337,10 @@ public final class BenchmarkSuite {
     results.put("finished", Instant.now().toString());
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(out.resolve("latest.json"), mapper.writeValueAsString(results));
+    // every run kept apart too: a figure counts when three separate runs agree on it (bench/agree)
+    Files.createDirectories(out.resolve("runs"));
+    Files.writeString(out.resolve("runs").resolve(results.get("finished").toString().replace(':', '-') + ".json"),
+        mapper.writeValueAsString(results));
     String table = ResultTable.markdown(results);
     Files.writeString(out.resolve("latest.md"), table);
     System.out.println();
