@@ -159,11 +159,15 @@ final class ViewCommand implements Callable<Integer> {
     try (viewer; AlertConsumer consumer = builder.build()) {
       out.println("Viewing " + String.join(", ", read) + " at " + viewer.uri() + " (Ctrl-C to stop)");
       out.flush();
-      while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-        viewer.accept(consumer.poll(Duration.ofMillis(500)));
+      // an interrupt (of a thread running this command) stops it: cleared first, so that the consumer closes cleanly
+      while (System.nanoTime() < deadline && !Thread.interrupted()) {
+        try {
+          viewer.accept(consumer.poll(Duration.ofMillis(500)));
+        } catch (InterruptException e) {
+          Thread.interrupted();
+          break;
+        }
       }
-    } catch (InterruptException e) {
-      Thread.interrupted(); // stopped: close quietly
     }
     out.println(viewer.received() + " alerts received");
     out.flush();

@@ -29,8 +29,8 @@ public final class AlertSummary {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("seq", seq);
     if (AlertValues.get(a, "candidate") instanceof GenericRecord c) {
-      put(row, "objectId", AlertValues.get(a, "objectId"));
-      put(row, "id", AlertValues.get(a, "candid"));
+      putId(row, "objectId", AlertValues.get(a, "objectId"));
+      putId(row, "id", AlertValues.get(a, "candid"));
       Double jd = AlertValues.number(c, "jd");
       put(row, "mjd", jd == null ? null : jd - 2400000.5);
       put(row, "ra", AlertValues.get(c, "ra"));
@@ -40,8 +40,8 @@ public final class AlertSummary {
       put(row, "band", fid != null && fid >= 1 && fid <= 3 ? ZTF_BANDS[fid.intValue()] : null);
     } else if (AlertValues.get(a, "diaSource") instanceof GenericRecord s) {
       Object object = AlertValues.get(a, "diaObject.diaObjectId");
-      put(row, "objectId", object != null ? object : AlertValues.get(s, "diaObjectId"));
-      put(row, "id", AlertValues.get(s, "diaSourceId"));
+      putId(row, "objectId", object != null ? object : AlertValues.get(s, "diaObjectId"));
+      putId(row, "id", AlertValues.get(s, "diaSourceId"));
       put(row, "mjd", AlertValues.get(s, "midpointMjdTai"));
       put(row, "ra", AlertValues.get(s, "ra"));
       put(row, "dec", AlertValues.get(s, "dec"));
@@ -56,6 +56,13 @@ public final class AlertSummary {
     row.put("offset", consumed.offset());
     row.put("timestamp", consumed.timestamp().toString());
     return row;
+  }
+
+  /** Ids as text: 64-bit ids (ZTF candid, Rubin diaSourceId) lose digits as JavaScript numbers. */
+  private static void putId(Map<String, Object> row, String key, Object value) {
+    if (value != null) {
+      row.put(key, value.toString());
+    }
   }
 
   private static void put(Map<String, Object> row, String key, Object value) {

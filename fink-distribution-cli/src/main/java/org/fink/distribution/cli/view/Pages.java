@@ -25,7 +25,7 @@ public final class Pages {
         .append("<div class=\"ratechart\"><canvas id=\"rate-chart\"></canvas></div>\n")
         .append("<p class=\"note\">Newest first; the viewer keeps the last ").append(kept)
         .append(" alerts for their pages.</p>\n");
-    h.append(table(null)).append("<tbody></tbody></table>\n");
+    h.append(table(null, AlertSummary.COLUMNS)).append("<tbody></tbody></table>\n");
     return foot(h, false);
   }
 
@@ -48,12 +48,15 @@ public final class Pages {
   public static String export(String title, List<Map<String, Object>> rows, List<String> sections) {
     StringBuilder h = head(title, true, "export");
     h.append("<header><h1>").append(HtmlText.escape(title)).append("</h1></header>\n");
-    h.append(table("export"));
+    // only the columns some alert has: a survey's missing fields are absent
+    List<List<String>> columns = AlertSummary.COLUMNS.stream()
+        .filter(c -> rows.stream().anyMatch(r -> r.containsKey(c.get(0)))).toList();
+    h.append(table("export", columns));
     h.append("<tbody>\n");
     for (Map<String, Object> row : rows) {
       h.append("<tr><td><a href=\"#alert-").append(row.get("seq")).append("\">").append(row.get("seq"))
           .append("</a></td>");
-      for (List<String> column : AlertSummary.COLUMNS) {
+      for (List<String> column : columns) {
         Object v = row.get(column.get(0));
         h.append("<td>").append(v == null ? "" : HtmlText.escape(v)).append("</td>");
       }
@@ -64,10 +67,10 @@ public final class Pages {
     return foot(h, true);
   }
 
-  private static String table(String id) {
+  private static String table(String id, List<List<String>> columns) {
     StringBuilder h = new StringBuilder("<table id=\"alerts\" class=\"alerts\"")
         .append(id == null ? "" : " data-mode=\"" + id + "\"").append("><thead><tr><th>#</th>");
-    for (List<String> column : AlertSummary.COLUMNS) {
+    for (List<String> column : columns) {
       h.append("<th data-key=\"").append(column.get(0)).append("\">").append(HtmlText.escape(column.get(1)))
           .append("</th>");
     }

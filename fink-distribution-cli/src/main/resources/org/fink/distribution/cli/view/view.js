@@ -123,6 +123,9 @@
     var rateEl = document.getElementById('rate');
     var status = document.getElementById('status');
     var pauseButton = document.getElementById('pause');
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells, 1);
+    var seen = {};
+    headers.forEach(function (th) { th.hidden = true; });
     var received = 0;
     var shown = 0;
     var lastSeq = 0;
@@ -148,7 +151,16 @@
       link.href = '/alert/' + alert.seq;
       link.textContent = alert.seq;
       first.appendChild(link);
-      keys.forEach(function (key) { row.insertCell().textContent = format(key, alert[key]); });
+      keys.forEach(function (key, i) {
+        var cell = row.insertCell();
+        cell.textContent = format(key, alert[key]);
+        if (alert[key] !== undefined && !seen[key]) { // a field first seen: its column appears
+          seen[key] = true;
+          headers[i].hidden = false;
+          Array.prototype.forEach.call(body.rows, function (r) { r.cells[i + 1].hidden = false; });
+        }
+        cell.hidden = !seen[key];
+      });
       while (body.rows.length > MAX_ROWS) { body.deleteRow(body.rows.length - 1); }
       shown += 1;
       shownEl.textContent = shown;
