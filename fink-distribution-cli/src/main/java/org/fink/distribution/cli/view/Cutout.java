@@ -52,8 +52,14 @@ public final class Cutout {
         }
       }
       throw new IOException("the FITS file holds no two-dimensional image");
+    } catch (java.io.EOFException e) {
+      throw new IOException("the data ends too early (truncated gzip or FITS)", e);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException("not valid gzip data: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new IOException("not a readable FITS image: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw e.getMessage() == null ? new IOException("unreadable: " + e.getClass().getSimpleName(), e) : e;
     }
   }
 

@@ -58,13 +58,28 @@ public final class Pages {
           .append("</a></td>");
       for (List<String> column : columns) {
         Object v = row.get(column.get(0));
-        h.append("<td>").append(v == null ? "" : HtmlText.escape(v)).append("</td>");
+        h.append("<td>").append(v == null ? "" : HtmlText.escape(format(column.get(0), v))).append("</td>");
       }
       h.append("</tr>\n");
     }
     h.append("</tbody></table>\n");
     sections.forEach(h::append);
     return foot(h, true);
+  }
+
+  /** As the live page's script shows numbers: 6 decimals for coordinates, 5 for MJD, 3 for magnitudes. */
+  static String format(String key, Object value) {
+    if (!(value instanceof Double) && !(value instanceof Float)) {
+      return String.valueOf(value);
+    }
+    double v = ((Number) value).doubleValue();
+    return switch (key) {
+      case "ra", "dec" -> String.format(java.util.Locale.ROOT, "%.6f", v);
+      case "mjd" -> String.format(java.util.Locale.ROOT, "%.5f", v);
+      case "mag" -> String.format(java.util.Locale.ROOT, "%.3f", v);
+      case "flux" -> String.format(java.util.Locale.ROOT, "%.5g", v);
+      default -> String.valueOf(value);
+    };
   }
 
   private static String table(String id, List<List<String>> columns) {
