@@ -84,7 +84,7 @@ class ViewBrowserTest {
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
         .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1200,1000",
+            "--disable-dev-shm-usage", "--window-size=1200,1120",
             "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
