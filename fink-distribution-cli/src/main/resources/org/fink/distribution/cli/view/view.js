@@ -84,7 +84,7 @@
           }
         },
         plugins: {
-          legend: { position: 'right' },
+          legend: { position: 'right', labels: { usePointStyle: true } },
           tooltip: {
             callbacks: {
               label: function (item) {
