@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +20,11 @@ import org.fink.distribution.cli.view.AlertViewer;
 import org.fink.distribution.cli.view.StaticExport;
 import org.fink.distribution.cli.view.Stretch;
 import org.fink.distribution.config.ConfigKey;
+import org.fink.distribution.rules.DistributionRules;
+import org.fink.distribution.rules.xml.RulesXml;
+import org.fink.distribution.spark.ScienceDb;
+import org.fink.distribution.spark.ScienceDbFooters;
+import org.fink.distribution.spark.ScienceDbMissingException;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.kafka.AlertConsumer;
@@ -39,6 +46,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * bin/fink view --topic fink_outstream                      # then open http://127.0.0.1:8080/
  * bin/fink view --topic fink_outstream --html alerts.html --max-alerts 20
+ * bin/fink view --rules conf/distribution-rules.xml --stream bright     # what a stream would publish
  * </pre>
  */
 @Command(name = "view", description = "look at the alerts of distributed topics in a web browser: a live table and"
@@ -88,6 +96,14 @@ final class ViewCommand implements Callable<Integer> {
     Instant since;
   }
 
+  @Option(names = "--rules", paramLabel = "FILE", description = "instead of topics: the alerts of the science database"
+      + " (SCIENCE_DB_PATH) that --stream of this rules file would publish (through a local Spark; publishes nothing)")
+  Path rules;
+
+  @Option(names = "--stream", paramLabel = "NAME", description = "with --rules: the stream (default: the file's only"
+      + " stream)")
+  String stream;
+
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML page of the alerts to"
       + " FILE instead of serving them")
   Path html;
@@ -123,6 +139,11 @@ final class ViewCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
     }
     FinkConfig config = options.load();
+    if (rules != null) {
+      return scienceDb(config);
+    } else if (stream != null) {
+      throw new ParameterException(spec.commandLine(), "--stream goes with --rules FILE");
+    }
     List<String> read = topics.isEmpty() ? List.of(config.get(ConfigKey.DISTRIBUTION_TOPIC)) : topics;
     AlertConsumer.Builder builder = AlertConsumer.builder().servers(config.get(ConfigKey.DISTRIBUTION_SERVERS))
         .topics(read.toArray(String[]::new)).security(KafkaSecurity.of(config)).startAt(startPosition())
@@ -134,6 +155,60 @@ final class ViewCommand implements Callable<Integer> {
       builder.schemaFolder(schemas);
     }
     return html != null ? export(builder, read) : serve(builder, read);
+  }
+
+  /** {@code --rules FILE --stream NAME}: the stream's alerts from the science database, served or exported. */
+  private int scienceDb(FinkConfig config) throws IOException {
+    if (!topics.isEmpty() || (start != null && !start.fromBeginning && start.since == null)) {
+      throw new ParameterException(spec.commandLine(), "--rules reads the science database: no --topic or --latest"
+          + " (--since NIGHT keeps the nights from NIGHT on)");
+    }
+    DistributionRules read = RulesXml.read(rules); // a bad file is named before Spark starts
+    String name = stream;
+    if (name == null) {
+      if (read.streams().size() != 1) {
+        throw new ParameterException(spec.commandLine(), rules + " has " + read.streams().size() + " streams: name"
+            + " one with --stream (" + String.join(", ", read.streams().stream().map(s -> s.name()).toList()) + ")");
+      }
+      name = read.streams().get(0).name();
+    }
+    String dbPath = config.get(ConfigKey.SCIENCE_DB_PATH);
+    if (!ScienceDbFooters.exists(new org.apache.hadoop.conf.Configuration(), dbPath)) {
+      throw new ScienceDbMissingException(dbPath); // named at once, before Spark starts
+    }
+    ScienceDb db = ScienceDb.of(SparkSessions.of(config, "fink-view"), config);
+    LocalDate since = start == null || start.since == null ? null : start.since.atZone(ZoneOffset.UTC).toLocalDate();
+    List<ConsumedAlert> alerts = ScienceDbAlerts.read(db, read, name, since, html != null ? maxAlerts : keep);
+    PrintWriter out = spec.commandLine().getOut();
+    String title = "Fink alerts: stream " + name + " of " + rules.getFileName() + " over the science database";
+    if (html != null) {
+      StaticExport.write(html, title, alerts, Stretch.parse(stretch));
+      out.println(alerts.size() + " alerts written to " + html);
+      out.flush();
+      return 0;
+    }
+    try (AlertViewer viewer = start(List.of("science database, stream " + name))) {
+      viewer.accept(alerts);
+      out.println("Viewing " + alerts.size() + " alerts of stream " + name + " at " + viewer.uri()
+          + " (Ctrl-C to stop)");
+      out.flush();
+      try {
+        new java.util.concurrent.CountDownLatch(1).await(exitAfter <= 0 ? Long.MAX_VALUE : (long) (exitAfter * 1000),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // stopped
+      }
+    }
+    return 0;
+  }
+
+  private AlertViewer start(List<String> read) throws IOException {
+    try {
+      return AlertViewer.start(new InetSocketAddress(bind, port), read, keep);
+    } catch (BindException e) {
+      throw new FinkException("cannot listen on " + bind + " port " + port + " (" + e.getMessage()
+          + "): choose another with --port (0: any free port)", e);
+    }
   }
 
   private StartPosition startPosition() {
@@ -148,13 +223,7 @@ final class ViewCommand implements Callable<Integer> {
 
   private int serve(AlertConsumer.Builder builder, List<String> read) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    AlertViewer viewer;
-    try {
-      viewer = AlertViewer.start(new InetSocketAddress(bind, port), read, keep);
-    } catch (BindException e) {
-      throw new FinkException("cannot listen on " + bind + " port " + port + " (" + e.getMessage()
-          + "): choose another with --port (0: any free port)", e);
-    }
+    AlertViewer viewer = start(read);
     long deadline = exitAfter <= 0 ? Long.MAX_VALUE : System.nanoTime() + (long) (exitAfter * 1e9);
     try (viewer; AlertConsumer consumer = builder.build()) {
       out.println("Viewing " + String.join(", ", read) + " at " + viewer.uri() + " (Ctrl-C to stop)");

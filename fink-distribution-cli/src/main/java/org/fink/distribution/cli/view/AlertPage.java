@@ -37,9 +37,12 @@ public final class AlertPage {
     h.append("<section class=\"alert\" id=\"alert-").append(seq).append("\" data-seq=\"").append(seq).append("\">\n");
     h.append("<h2>").append(HtmlText.escape(summary.getOrDefault("objectId", "alert"))).append(" <small>")
         .append(HtmlText.escape(summary.getOrDefault("id", ""))).append("</small></h2>\n");
-    h.append("<p class=\"meta\">").append(HtmlText.escape(consumed.topic())).append(" partition ")
-        .append(consumed.partition()).append(" offset ").append(consumed.offset()).append(", published ")
-        .append(HtmlText.escape(consumed.timestamp())).append(" &middot; download ");
+    h.append("<p class=\"meta\">").append(HtmlText.escape(consumed.topic()));
+    if (consumed.partition() >= 0) { // from Kafka (a negative partition: from the science database)
+      h.append(" partition ").append(consumed.partition()).append(" offset ").append(consumed.offset())
+          .append(", published ").append(HtmlText.escape(consumed.timestamp()));
+    }
+    h.append(" &middot; download ");
     downloads(h, seq, alert, links);
     if (links == Links.SERVER) {
       h.append(" &middot; stretch ");
