@@ -344,7 +344,7 @@ function _picocli_fink_view() {
 
   local commands=""
   local flag_opts="'--from-beginning' '--latest' '--verbose' '-h' '--help'"
-  local arg_opts="'--conf' '--topic' '--port' '--bind' '--keep' '--since' '--html' '--max-alerts' '--stretch' '--exit-after'"
+  local arg_opts="'--conf' '--topic' '--port' '--bind' '--keep' '--since' '--rules' '--stream' '--html' '--max-alerts' '--stretch' '--exit-after'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -368,6 +368,15 @@ function _picocli_fink_view() {
       return
       ;;
     '--since')
+      return
+      ;;
+    '--rules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--stream')
       return
       ;;
     '--html')

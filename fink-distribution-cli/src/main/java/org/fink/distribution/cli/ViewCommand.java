@@ -172,6 +172,11 @@ final class ViewCommand implements Callable<Integer> {
       }
       name = read.streams().get(0).name();
     }
+    String chosen = name;
+    if (read.streams().stream().noneMatch(s -> s.name().equals(chosen))) { // named before Spark starts
+      throw new ParameterException(spec.commandLine(), rules + " has no stream '" + name + "'; its streams: "
+          + String.join(", ", read.streams().stream().map(s -> s.name()).toList()));
+    }
     String dbPath = config.get(ConfigKey.SCIENCE_DB_PATH);
     if (!ScienceDbFooters.exists(new org.apache.hadoop.conf.Configuration(), dbPath)) {
       throw new ScienceDbMissingException(dbPath); // named at once, before Spark starts

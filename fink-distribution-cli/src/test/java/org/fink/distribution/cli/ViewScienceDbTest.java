@@ -76,7 +76,7 @@ class ViewScienceDbTest {
   void anUnknownStreamIsNamedWithTheFilesStreams() {
     Run run = FinkCommandTest.fink("view", "--conf", conf.toString(), "--rules", rules.toString(), "--stream",
         "nope", "--html", work.resolve("x.html").toString());
-    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertEquals(2, run.exitCode(), "a usage error, before Spark starts: " + run.out() + run.err());
     assertTrue(run.err().contains("no stream 'nope'") && run.err().contains("bright, faint"), run.err());
   }
 }
