@@ -83,8 +83,7 @@ public final class CutoutPng {
       g.setStroke(new BasicStroke(3));
       g.drawLine(0, 0, w, h);
       g.drawLine(w, 0, 0, h);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-      g.drawString("unreadable cutout", 8, h + 22);
+      text(g, new Font(Font.SANS_SERIF, Font.BOLD, 14), "unreadable cutout", 8, h + 22);
     } finally {
       g.dispose();
     }
@@ -107,15 +106,19 @@ public final class CutoutPng {
     }
     g.setColor(Color.BLACK);
     g.drawRect(0, top, w - 1, 11);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     double[] levels = {0, 0.5, 1};
     for (double level : levels) {
-      String text = format(stretch.value(level, limits));
-      int width = g.getFontMetrics().stringWidth(text);
+      String label = format(stretch.value(level, limits));
       int x = (int) Math.round(level * (w - 1));
-      int left = Math.max(0, Math.min(w - width, x - width / 2));
       g.drawLine(x, top + 11, x, top + 14);
-      g.drawString(text, left, top + 27);
+      int width = label.length() * 6;
+      try {
+        width = g.getFontMetrics(font).stringWidth(label);
+      } catch (RuntimeException | InternalError e) {
+        // no usable font: the estimate above places the label (text() then leaves it out)
+      }
+      text(g, font, label, Math.max(0, Math.min(w - width, x - width / 2)), top + 27);
     }
   }
 
@@ -128,6 +131,7 @@ public final class CutoutPng {
     int cx = w - 34;
     int cy = 34;
     int length = 22;
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
     arrow(g, cx, cy, o.northX(), -o.northY(), length, "N");
     arrow(g, cx, cy, o.eastX(), -o.eastY(), length, "E");
   }
@@ -135,7 +139,6 @@ public final class CutoutPng {
   private static void arrow(Graphics2D g, int cx, int cy, double dx, double dy, int length, String label) {
     int tx = (int) Math.round(cx + dx * length);
     int ty = (int) Math.round(cy + dy * length);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
     for (Color c : new Color[] {Color.BLACK, ARROW}) {
       g.setColor(c);
       g.setStroke(new BasicStroke(c == ARROW ? 1.5f : 3.5f));
@@ -147,7 +150,18 @@ public final class CutoutPng {
       }
     }
     g.setColor(ARROW);
-    g.drawString(label, (int) Math.round(cx + dx * (length + 9)) - 4, (int) Math.round(cy + dy * (length + 9)) + 5);
+    text(g, g.getFont(), label, (int) Math.round(cx + dx * (length + 9)) - 4,
+        (int) Math.round(cy + dy * (length + 9)) + 5);
+  }
+
+  /** Draws {@code text}; a machine without fonts (a minimal server) gets the image without it rather than an error. */
+  private static void text(Graphics2D g, Font font, String text, int x, int y) {
+    try {
+      g.setFont(font);
+      g.drawString(text, x, y);
+    } catch (RuntimeException | InternalError e) {
+      // no usable font: leave the label out
+    }
   }
 
   private static byte[] png(BufferedImage image) {

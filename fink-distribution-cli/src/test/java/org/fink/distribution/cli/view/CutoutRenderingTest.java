@@ -152,6 +152,47 @@ class CutoutRenderingTest {
     assertEquals(252, placeholder.getWidth());
   }
 
+  /** A plain (not gzipped) FITS file of a 4x3 float image with {@code cards}, pixels 0..11 and one NaN. */
+  private static byte[] fits(String... cards) {
+    StringBuilder header = new StringBuilder();
+    for (String card : List.of("SIMPLE  =                    T", "BITPIX  =                  -32",
+        "NAXIS   =                    2", "NAXIS1  =                    4", "NAXIS2  =                    3")) {
+      header.append(String.format("%-80s", card));
+    }
+    for (String card : cards) {
+      header.append(String.format("%-80s", card));
+    }
+    header.append(String.format("%-80s", "END"));
+    byte[] head = String.format("%-2880s", header).getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer data = ByteBuffer.allocate(2880).order(ByteOrder.BIG_ENDIAN);
+    for (int i = 0; i < 12; i++) {
+      data.putFloat(i == 5 ? Float.NaN : i);
+    }
+    byte[] file = Arrays.copyOf(head, 2 * 2880);
+    System.arraycopy(data.array(), 0, file, 2880, 2880);
+    return file;
+  }
+
+  @Test
+  void northAndEastComeFromTheCdMatrix() throws IOException {
+    // the usual orientation: RA grows to the left, Dec upwards
+    Cutout usual = Cutout.decode(fits("CD1_1   =             -0.00028", "CD1_2   =                  0.0",
+        "CD2_1   =                  0.0", "CD2_2   =              0.00028"));
+    assertEquals(new Cutout.Orientation(0, 1, -1, 0), usual.orientation());
+    assertEquals(new PixelStatistics(0, 11, 6, 1), usual.statistics(), "plain FITS, NaN left out");
+    assertEquals(4.0, usual.pixel(0, 1), "row 1 starts with the 5th pixel");
+    // x along Dec, y along RA (the usual turned a quarter clockwise): North to the right, East up
+    Cutout rotated = Cutout.decode(fits("CD1_1   =                  0.0", "CD1_2   =              0.00028",
+        "CD2_1   =              0.00028", "CD2_2   =                  0.0"));
+    Cutout.Orientation o = rotated.orientation();
+    assertEquals(1, o.northX(), 1e-12);
+    assertEquals(0, o.northY(), 1e-12);
+    assertEquals(0, o.eastX(), 1e-12);
+    assertEquals(1, o.eastY(), 1e-12);
+    BufferedImage png = ImageIO.read(new ByteArrayInputStream(CutoutPng.render(rotated, Stretch.ZSCALE)));
+    assertEquals(4 * CutoutPng.scale(4, 3), png.getWidth());
+  }
+
   @Test
   void statisticsLeaveNanOut() {
     PixelStatistics s = PixelStatistics.of(new double[] {3, Double.NaN, 1, 2, 4});
