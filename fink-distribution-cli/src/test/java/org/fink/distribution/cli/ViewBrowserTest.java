@@ -217,7 +217,8 @@ class ViewBrowserTest {
     GenericRecord stamp = new GenericData.Record((GenericData.Record) corrupt.get("cutoutDifference"), true);
     stamp.put("stampData", ByteBuffer.wrap(new byte[] {0x1f, (byte) 0x8b, 8, 0, 42, 42, 42}));
     corrupt.put("cutoutDifference", stamp);
-    List<GenericRecord> second = new ArrayList<>(realAlerts());
+    List<GenericRecord> real = realAlerts();
+    List<GenericRecord> second = new ArrayList<>(real);
     second.add(corrupt);
     second.add(synthetic.next());
     List<GenericRecord> third = List.of(synthetic.next(), synthetic.next(), synthetic.next());
@@ -281,12 +282,11 @@ class ViewBrowserTest {
           assertTrue(problem.contains("unreadable cutoutDifference"), problem);
           assertEquals(1L, js("return document.querySelectorAll('img.cutout.broken').length"));
           screenshot("view-corrupt-cutout.png");
-        } else if (alert.getSchema().getFullName().equals(second.get(0).getSchema().getFullName())
-            && alert == second.get(0) && !realAlerts().isEmpty()) {
-          screenshot("view-alert.png");
+        } else if (!real.isEmpty() && alert == real.get(0)) {
+          screenshot("view-alert.png"); // the README's docs/images/view-alert.png
         }
       }
-      if (realAlerts().isEmpty()) {
+      if (real.isEmpty()) {
         browser.get(uri.resolve("alert/1").toString());
         screenshot("view-alert.png");
       }
