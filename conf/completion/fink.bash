@@ -158,6 +158,7 @@ function _complete_fink() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rules" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consume" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_fink; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} view" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start distribution" ];    then _picocli_fink_start; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start distribution_test" ];    then _picocli_fink_start; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start ingest" ];    then _picocli_fink_start; return $?; fi
@@ -169,17 +170,19 @@ function _complete_fink() {
   local cmds1=(rules)
   local cmds2=(consume)
   local cmds3=(demo)
-  local cmds4=(start distribution)
-  local cmds5=(start distribution_test)
-  local cmds6=(start ingest)
-  local cmds7=(rules check)
-  local cmds8=(rules dry-run)
+  local cmds4=(view)
+  local cmds5=(start distribution)
+  local cmds6=(start distribution_test)
+  local cmds7=(start ingest)
+  local cmds8=(rules check)
+  local cmds9=(rules dry-run)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_fink_rules_dryrun; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_fink_rules_check; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_fink_start_ingest; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_fink_start_distribution_test; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_fink_start_distribution; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_fink_rules_dryrun; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_fink_rules_check; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_fink_start_ingest; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_fink_start_distribution_test; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_fink_start_distribution; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_fink_view; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_fink_demo; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_fink_consume; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_fink_rules; return $?; fi
@@ -194,7 +197,7 @@ function _picocli_fink() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start rules consume demo"
+  local commands="start rules consume demo view"
   local flag_opts="'--verbose' '-h' '--help' '--version'"
   local arg_opts=""
 
@@ -323,6 +326,75 @@ function _picocli_fink_demo() {
       return $?
       ;;
     '--alerts')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `view` subcommand.
+function _picocli_fink_view() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--from-beginning' '--latest' '--verbose' '-h' '--help'"
+  local arg_opts="'--conf' '--topic' '--port' '--bind' '--keep' '--since' '--rules' '--stream' '--html' '--max-alerts' '--stretch' '--exit-after'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--topic')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--bind')
+      return
+      ;;
+    '--keep')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--rules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--stream')
+      return
+      ;;
+    '--html')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--max-alerts')
+      return
+      ;;
+    '--stretch')
+      return
+      ;;
+    '--exit-after')
       return
       ;;
   esac

@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
  * bin/fink consume --topic fink_outstream --since 2026-11-30 --json
  * bin/fink rules check conf/distribution-rules.xml
  * bin/fink demo
+ * bin/fink view --topic fink_outstream                 # a web page to look at the alerts
  * </pre>
  */
 @Command(name = "fink",
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.", ""},
     subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, ConsumeCommand.class,
-        DemoCommand.class},
+        DemoCommand.class, ViewCommand.class},
     footer = {"", "bin/fink notebook [SCRIPT]   jshell with Fink's classpath, running SCRIPT"
         + " (examples/notebooks/rules.jsh: build, validate and dry-run rules)"},
     usageHelpWidth = 120, versionProvider = VersionInfo.class)
@@ -49,7 +50,7 @@ public final class FinkCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules, consume or demo");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules, consume, demo or view");
   }
 
   /** {@code fink start distribution | distribution_test | ingest}. */
