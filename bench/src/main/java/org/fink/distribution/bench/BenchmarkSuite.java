@@ -220,6 +220,12 @@ public final class BenchmarkSuite {
     List<String> jvm = new ArrayList<>(ChildJvm.SERVICE);
     jvm.add("-Dfink.bench.delivery=" + delivery);
     jvm.add("-Dfink.bench.broker.pid=" + brokerPid);
+    // for profiling the distribution's runs, e.g. FINK_BENCH_PROBE_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile'
+    // (an existing folder: one recording per run, named by pid and time)
+    String extra = System.getenv("FINK_BENCH_PROBE_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.strip().split("\\s+")));
+    }
     String output = ChildJvm.run(jvm, DistributionProbe.class, args,
         work.resolve("distribution-" + prefix + streams + ".log"), Duration.ofMinutes(30));
     deleteTopics(servers, topics.toArray(String[]::new));
