@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.PatternSyntaxException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.fink.distribution.codec.AlertJson;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
-import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.kafka.AlertConsumer;
 import org.fink.distribution.kafka.AlertDownload;
 import org.fink.distribution.kafka.ConsumedAlert;
@@ -131,9 +128,7 @@ final class ConsumeCommand implements Callable<Integer> {
     List<String> read = topics.isEmpty() && topicPattern == null
         ? List.of(config.get(ConfigKey.DISTRIBUTION_TOPIC)) : topics;
     PrintWriter out = spec.commandLine().getOut();
-    AlertConsumer.Builder builder = AlertConsumer.builder().servers(config.get(ConfigKey.DISTRIBUTION_SERVERS))
-        .topics(read.toArray(String[]::new)).security(KafkaSecurity.of(config)).startAt(startPosition())
-        .clientProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    AlertConsumer.Builder builder = ConfiguredConsumer.builder(config, read, startPosition());
     if (topicPattern != null) {
       try {
         builder.topicPattern(topicPattern);
@@ -142,12 +137,6 @@ final class ConsumeCommand implements Callable<Integer> {
             + "' is not a regular expression: " + e.getDescription() + " near index " + e.getIndex()
             + " (example: 'fink_.*')");
       }
-    }
-    String schemaTopic = config.get(ConfigKey.DISTRIBUTION_SCHEMA_TOPIC);
-    builder.schemaTopic(schemaTopic == null || schemaTopic.isBlank() ? null : schemaTopic);
-    Path schemas = config.path(ConfigKey.DISTRIBUTION_SCHEMA).getParent();
-    if (schemas != null && Files.isDirectory(schemas)) {
-      builder.schemaFolder(schemas);
     }
     if (group != null) {
       builder.groupId(group);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.InterruptException;
 import org.fink.distribution.FinkException;
 import org.fink.distribution.cli.view.AlertViewer;
@@ -26,7 +24,6 @@ import org.fink.distribution.spark.ScienceDb;
 import org.fink.distribution.spark.ScienceDbFooters;
 import org.fink.distribution.spark.ScienceDbMissingException;
 import org.fink.distribution.config.FinkConfig;
-import org.fink.distribution.config.KafkaSecurity;
 import org.fink.distribution.kafka.AlertConsumer;
 import org.fink.distribution.kafka.ConsumedAlert;
 import org.fink.distribution.kafka.StartPosition;
@@ -145,15 +142,7 @@ final class ViewCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--stream goes with --rules FILE");
     }
     List<String> read = topics.isEmpty() ? List.of(config.get(ConfigKey.DISTRIBUTION_TOPIC)) : topics;
-    AlertConsumer.Builder builder = AlertConsumer.builder().servers(config.get(ConfigKey.DISTRIBUTION_SERVERS))
-        .topics(read.toArray(String[]::new)).security(KafkaSecurity.of(config)).startAt(startPosition())
-        .clientProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    String schemaTopic = config.get(ConfigKey.DISTRIBUTION_SCHEMA_TOPIC);
-    builder.schemaTopic(schemaTopic == null || schemaTopic.isBlank() ? null : schemaTopic);
-    Path schemas = config.path(ConfigKey.DISTRIBUTION_SCHEMA).getParent();
-    if (schemas != null && Files.isDirectory(schemas)) {
-      builder.schemaFolder(schemas);
-    }
+    AlertConsumer.Builder builder = ConfiguredConsumer.builder(config, read, startPosition());
     return html != null ? export(builder, read) : serve(builder, read);
   }
 
