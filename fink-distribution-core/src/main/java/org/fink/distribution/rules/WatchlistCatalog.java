@@ -46,8 +46,6 @@ public final class WatchlistCatalog {
   /** The most problems reported for one file; the rest are counted. */
   static final int MAX_PROBLEMS = 20;
 
-  private static final java.util.regex.Pattern DECIMAL =
-      java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
   private static final Map<Path, Checked> CACHE = new ConcurrentHashMap<>();
 
   private final Path file;
@@ -266,11 +264,26 @@ public final class WatchlistCatalog {
       problems.add(line, name, "is empty; give a number in degrees" + (name.equals("radius") ? " (arcsec here)" : ""));
       return Double.NaN;
     }
-    if (!DECIMAL.matcher(text).matches()) {
+    double value = decimal(text) ? Double.parseDouble(text) : Double.NaN;
+    if (!Double.isFinite(value)) {
       problems.add(line, name, "is \"" + text + "\", not a finite number; give a number such as 12.5");
       return Double.NaN;
     }
-    return Double.parseDouble(text);
+    return value;
+  }
+
+  /** Whether {@code text} is a plain decimal number (what {@link Double#parseDouble} takes, without NaN, hex...). */
+  private static boolean decimal(String text) {
+    boolean digit = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+        return false;
+      }
+    }
+    return digit;
   }
 
   /** The cells of a CSV line; null when a quote is not closed. */

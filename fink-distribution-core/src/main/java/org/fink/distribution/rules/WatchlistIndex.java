@@ -1,8 +1,6 @@
 package org.fink.distribution.rules;
 
 import java.io.Serializable;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 
 /**
  * An in-memory sky index of a watchlist catalog: the sources sorted into declination zones at least as high as the
@@ -49,9 +47,11 @@ public final class WatchlistIndex implements Serializable {
     this.maxRadius = largest;
     this.zoneHeight = Math.max(largest, MIN_ZONE_HEIGHT);
     int zones = (int) Math.ceil(180 / zoneHeight);
-    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    java.util.Arrays.sort(order, Comparator.<Integer>comparingInt(i -> zone(catalog.dec(i), zones))
-        .thenComparingDouble(catalog::ra).thenComparingInt(i -> i));
+    int[] zone = new int[n];
+    for (int i = 0; i < n; i++) {
+      zone[i] = zone(catalog.dec(i), zones);
+    }
+    int[] order = sortedByZoneAndRa(catalog, zone);
     this.ra = new double[n];
     this.dec = new double[n];
     this.cosDec = new double[n];
@@ -68,11 +68,49 @@ public final class WatchlistIndex implements Serializable {
       haversineLimit[k] = half * half;
       row[k] = i;
       name[k] = catalog.name(i);
-      zoneStart[zone(dec[k], zones) + 1]++;
+      zoneStart[zone[i] + 1]++;
     }
     for (int z = 0; z < zones; z++) {
       zoneStart[z + 1] += zoneStart[z];
     }
+  }
+
+  /** Source numbers by zone, then right ascension, then number: a merge sort on primitives. */
+  private static int[] sortedByZoneAndRa(WatchlistCatalog catalog, int[] zone) {
+    int n = zone.length;
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    int[] b = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(lo + width, n);
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+          if (i < mid && (j >= hi || !after(catalog, zone, a[i], a[j]))) {
+            b[k] = a[i++];
+          } else {
+            b[k] = a[j++];
+          }
+        }
+      }
+      int[] t = a;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  /** Whether source {@code x} comes after source {@code y}. */
+  private static boolean after(WatchlistCatalog catalog, int[] zone, int x, int y) {
+    if (zone[x] != zone[y]) {
+      return zone[x] > zone[y];
+    }
+    int byRa = Double.compare(catalog.ra(x), catalog.ra(y));
+    return byRa != 0 ? byRa > 0 : x > y;
   }
 
   private int zone(double declination, int zones) {
