@@ -128,6 +128,10 @@ public final class WatchlistCatalog {
           + " (header name,ra,dec[,radius]): convert it, e.g. with pandas: pd.read_parquet(f).to_csv(out,"
           + " index=False)");
     }
+    if (!lower.endsWith(".csv")) {
+      return failed("the watchlist catalog " + file + " is not a .csv file; name a CSV file (header name,ra,dec"
+          + "[,radius]) whose name ends in .csv");
+    }
     Problems problems = new Problems(file);
     List<String> names = new ArrayList<>();
     double[] ra = new double[1024];
@@ -192,8 +196,8 @@ public final class WatchlistCatalog {
         if (!name.isEmpty()) {
           Integer first = lineOf.putIfAbsent(name, number);
           if (first != null) {
-            problems.add(number, "name", "holds \"" + name + "\", already the name of the source on line " + first
-                + "; give each source a unique name");
+            problems.add(number, "name", "holds \"" + shown(name) + "\", already the name of the source on line "
+                + first + "; give each source a unique name");
           }
         }
         if (problems.count > before) {
@@ -258,6 +262,11 @@ public final class WatchlistCatalog {
     return column < cells.size() ? cells.get(column).strip() : "";
   }
 
+  /** A cell as messages show it: at most 40 characters. */
+  private static String shown(String cell) {
+    return cell.length() <= 40 ? cell : cell.substring(0, 37) + "...";
+  }
+
   private static double number(List<String> cells, int column, int line, String name, Problems problems) {
     String text = cell(cells, column);
     if (text.isEmpty()) {
@@ -266,7 +275,7 @@ public final class WatchlistCatalog {
     }
     double value = decimal(text) ? Double.parseDouble(text) : Double.NaN;
     if (!Double.isFinite(value)) {
-      problems.add(line, name, "is \"" + text + "\", not a finite number; give a number such as 12.5");
+      problems.add(line, name, "is \"" + shown(text) + "\", not a finite number; give a number such as 12.5");
       return Double.NaN;
     }
     return value;
