@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,7 +56,7 @@ public final class WatchlistCatalog {
   private final double[] radiusArcsec;
   private final Map<Double, WatchlistIndex> indexes = new ConcurrentHashMap<>();
 
-  private WatchlistCatalog(Path file, String[] names, double[] ra, double[] dec, double[] radiusArcsec) {
+  WatchlistCatalog(Path file, String[] names, double[] ra, double[] dec, double[] radiusArcsec) {
     this.file = file;
     this.names = names;
     this.ra = ra;
@@ -124,117 +125,76 @@ public final class WatchlistCatalog {
   private static Checked read(Path file, Path absolute) {
     String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (lower.endsWith(".parquet")) {
-      return failed("the watchlist catalog " + file + " is a Parquet file; watchlists are read from CSV files"
-          + " (header name,ra,dec[,radius]): convert it, e.g. with pandas: pd.read_parquet(f).to_csv(out,"
-          + " index=False)");
+      WatchlistFormat parquet = ServiceLoader.load(WatchlistFormat.class).stream().map(ServiceLoader.Provider::get)
+          .filter(f -> f.reads(file)).findFirst().orElse(null);
+      if (parquet == null) {
+        return failed("the watchlist catalog " + file + " is a Parquet file, read only with fink-distribution-spark"
+            + " on the class path (bin/fink has it); or convert it to CSV, e.g. with pandas:"
+            + " pd.read_parquet(f).to_csv(out, index=False)");
+      }
+      WatchlistRows rows = new WatchlistRows(file, "row");
+      try {
+        parquet.read(absolute, rows);
+      } catch (IOException | RuntimeException e) {
+        rows.problem(0, null, "cannot be read as Parquet: " + e.getMessage());
+      }
+      return rows.checked();
     }
     if (!lower.endsWith(".csv")) {
-      return failed("the watchlist catalog " + file + " is not a .csv file; name a CSV file (header name,ra,dec"
-          + "[,radius]) whose name ends in .csv");
+      return failed("the watchlist catalog " + file + " is neither a .csv nor a .parquet file; name a CSV file"
+          + " (header name,ra,dec[,radius]) whose name ends in .csv, or a Parquet file with these columns");
     }
-    Problems problems = new Problems(file);
-    List<String> names = new ArrayList<>();
-    double[] ra = new double[1024];
-    double[] dec = new double[1024];
-    double[] radius = new double[1024];
-    Map<String, Integer> lineOf = new HashMap<>();
+    WatchlistRows rows = new WatchlistRows(file, "line");
     try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(absolute),
         StandardCharsets.UTF_8.newDecoder()), 1 << 16)) {
-      String line;
-      int number = 0;
-      int[] columns = null;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (number == 1 && line.startsWith("\uFEFF")) {
-          line = line.substring(1);
-        }
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        List<String> cells = cells(line);
-        if (cells == null) {
-          problems.add(number, null, "has an unclosed quote; close it (\"...\"), or double a quote inside a quoted"
-              + " cell (\"\")");
-          continue;
-        }
-        if (columns == null) {
-          columns = header(cells, number, problems);
-          if (columns == null) {
-            break;
-          }
-          continue;
-        }
-        if (names.size() == MAX_SOURCES) {
-          problems.add(number, null, "is beyond the limit of " + MAX_SOURCES + " sources; split the catalog over"
-              + " several watchlists");
-          break;
-        }
-        int before = problems.count;
-        String name = cell(cells, columns[0]);
-        if (name.isEmpty()) {
-          problems.add(number, "name", "is empty; give every source a name");
-        }
-        double r = number(cells, columns[1], number, "ra", problems);
-        if (!Double.isNaN(r) && (r < 0 || r >= 360)) {
-          problems.add(number, "ra", "is " + cell(cells, columns[1]) + ", outside [0, 360); give the right"
-              + " ascension in degrees (J2000), e.g. 83.63308");
-        }
-        double d = number(cells, columns[2], number, "dec", problems);
-        if (!Double.isNaN(d) && (d < -90 || d > 90)) {
-          problems.add(number, "dec", "is " + cell(cells, columns[2]) + ", outside [-90, 90]; give the declination"
-              + " in degrees (J2000), e.g. 22.0145");
-        }
-        double own = Double.NaN;
-        if (columns[3] >= 0 && !cell(cells, columns[3]).isEmpty()) {
-          own = number(cells, columns[3], number, "radius", problems);
-          if (!Double.isNaN(own) && (own <= 0 || own > MAX_RADIUS_ARCSEC)) {
-            problems.add(number, "radius", "is " + cell(cells, columns[3]) + "; give a radius in arcseconds above 0"
-                + " and at most " + (int) MAX_RADIUS_ARCSEC + ", or leave the cell empty for the watchlist's radius");
-            own = Double.NaN;
-          }
-        }
-        if (!name.isEmpty()) {
-          Integer first = lineOf.putIfAbsent(name, number);
-          if (first != null) {
-            problems.add(number, "name", "holds \"" + shown(name) + "\", already the name of the source on line "
-                + first + "; give each source a unique name");
-          }
-        }
-        if (problems.count > before) {
-          continue;
-        }
-        int i = names.size();
-        if (i == ra.length) {
-          ra = Arrays.copyOf(ra, i * 2);
-          dec = Arrays.copyOf(dec, i * 2);
-          radius = Arrays.copyOf(radius, i * 2);
-        }
-        names.add(name);
-        ra[i] = r;
-        dec[i] = d;
-        radius[i] = own;
-      }
-      if (columns == null && problems.count == 0) {
-        problems.add(0, null, "is empty; write a header line name,ra,dec (optionally ,radius in arcsec) and one line"
-            + " per source");
-      } else if (columns != null && names.isEmpty() && problems.count == 0) {
-        problems.add(0, null, "has no source; add one line per source after the header: name,ra,dec");
-      }
+      readCsv(in, rows);
     } catch (CharacterCodingException e) {
-      problems.add(0, null, "is not UTF-8 text; save it as UTF-8 CSV");
+      rows.problem(0, null, "is not UTF-8 text; save it as UTF-8 CSV");
     } catch (IOException e) {
-      problems.add(0, null, "cannot be read: " + e.getMessage());
+      rows.problem(0, null, "cannot be read: " + e.getMessage());
     }
-    if (problems.count > 0) {
-      return new Checked(null, problems.list());
+    return rows.checked();
+  }
+
+  private static void readCsv(BufferedReader in, WatchlistRows rows) throws IOException {
+    String line;
+    int number = 0;
+    int[] columns = null;
+    while ((line = in.readLine()) != null && !rows.full()) {
+      number++;
+      if (number == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      List<String> cells = cells(line);
+      if (cells == null) {
+        rows.problem(number, null, "has an unclosed quote; close it (\"...\"), or double a quote inside a quoted"
+            + " cell (\"\")");
+        continue;
+      }
+      if (columns == null) {
+        columns = header(cells, number, rows);
+        if (columns == null) {
+          return;
+        }
+        continue;
+      }
+      double r = number(cells, columns[1], number, "ra", rows);
+      double d = number(cells, columns[2], number, "dec", rows);
+      double own = columns[3] >= 0 && !cell(cells, columns[3]).isEmpty()
+          ? number(cells, columns[3], number, "radius", rows) : Double.NaN;
+      rows.add(number, cell(cells, columns[0]), r, d, own);
     }
-    int n = names.size();
-    return new Checked(new WatchlistCatalog(file, names.toArray(String[]::new), Arrays.copyOf(ra, n),
-        Arrays.copyOf(dec, n), Arrays.copyOf(radius, n)), List.of());
+    if (columns == null && rows.problems() == 0) {
+      rows.problem(0, null, "is empty; write a header line name,ra,dec (optionally ,radius in arcsec) and one line"
+          + " per source");
+    }
   }
 
   /** Positions of name, ra, dec, radius (-1: none) in the header; null (reported) when one is missing. */
-  private static int[] header(List<String> cells, int line, Problems problems) {
+  private static int[] header(List<String> cells, int line, WatchlistRows problems) {
     int[] columns = {-1, -1, -1, -1};
     List<String> wanted = List.of("name", "ra", "dec", "radius");
     for (int i = 0; i < cells.size(); i++) {
@@ -251,7 +211,7 @@ public final class WatchlistCatalog {
       }
     }
     if (!missing.isEmpty()) {
-      problems.add(line, null, "is the header, and it has no column " + String.join(", ", missing) + "; the first"
+      problems.problem(line, null, "is the header, and it has no column " + String.join(", ", missing) + "; the first"
           + " line must name the columns name,ra,dec (and optionally radius, in arcsec), e.g. name,ra,dec,radius");
       return null;
     }
@@ -263,19 +223,20 @@ public final class WatchlistCatalog {
   }
 
   /** A cell as messages show it: at most 40 characters. */
-  private static String shown(String cell) {
+  static String shown(String cell) {
     return cell.length() <= 40 ? cell : cell.substring(0, 37) + "...";
   }
 
-  private static double number(List<String> cells, int column, int line, String name, Problems problems) {
+  private static double number(List<String> cells, int column, int line, String name, WatchlistRows problems) {
     String text = cell(cells, column);
     if (text.isEmpty()) {
-      problems.add(line, name, "is empty; give a number in degrees" + (name.equals("radius") ? " (arcsec here)" : ""));
+      problems.problem(line, name, "is empty; give a number in "
+          + (name.equals("radius") ? "arcseconds" : "degrees"));
       return Double.NaN;
     }
     double value = decimal(text) ? Double.parseDouble(text) : Double.NaN;
     if (!Double.isFinite(value)) {
-      problems.add(line, name, "is \"" + shown(text) + "\", not a finite number; give a number such as 12.5");
+      problems.problem(line, name, "is \"" + shown(text) + "\", not a finite number; give a number such as 12.5");
       return Double.NaN;
     }
     return value;
@@ -340,34 +301,6 @@ public final class WatchlistCatalog {
         return cells;
       }
       i++;  // the comma
-    }
-  }
-
-  /** The problems of one file, the first {@link #MAX_PROBLEMS} in words. */
-  private static final class Problems {
-    private final Path file;
-    private final List<String> list = new ArrayList<>();
-    int count;
-
-    Problems(Path file) {
-      this.file = file;
-    }
-
-    void add(int line, String column, String message) {
-      count++;
-      if (count <= MAX_PROBLEMS) {
-        list.add("watchlist catalog " + file + (line > 0 ? ", line " + line : "") + ": "
-            + (column != null ? "column " + column + " " : line > 0 ? "the line " : "the file ") + message);
-      }
-    }
-
-    List<String> list() {
-      List<String> all = new ArrayList<>(list);
-      if (count > MAX_PROBLEMS) {
-        all.add("watchlist catalog " + file + ": " + (count - MAX_PROBLEMS) + " more problems; fix the ones above"
-            + " and check again");
-      }
-      return all;
     }
   }
 

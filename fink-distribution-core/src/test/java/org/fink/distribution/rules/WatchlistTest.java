@@ -93,7 +93,7 @@ class WatchlistTest {
     assertContains(only(csv("q.csv", "name,ra,dec\n\"open,1,2\n")), "line 2: the line has an unclosed quote");
     assertContains(only(csv("c.parquet", "PAR1")), "is a Parquet file", "convert it");
     assertContains(only(dir), "is not a regular file");
-    assertContains(only(csv("secrets.conf", "name,ra,dec\nx,1,1\n")), "is not a .csv file");
+    assertContains(only(csv("secrets.conf", "name,ra,dec\nx,1,1\n")), "is neither a .csv nor a .parquet file");
   }
 
   @Test
