@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The sources of a watchlist, read from a CSV file whose header names the columns {@code name}, {@code ra},
  * {@code dec} (J2000, degrees) and, optionally, {@code radius} (arcseconds; an empty cell takes the watchlist's
  * radius). Other columns are ignored; blank lines and lines starting with {@code #} are skipped; a cell may be quoted
- * ({@code "NGC 1952, Crab"}). At most {@link #MAX_SOURCES} sources.
+ * ({@code "NGC 1952, Crab"}). At most {@link #MAX_SOURCES} sources. A {@code .parquet} file of the same columns is
+ * read by a {@link WatchlistFormat} found on the class path (fink-distribution-spark has one); other files are
+ * refused.
  *
  * <pre>{@code
  * name,ra,dec,radius

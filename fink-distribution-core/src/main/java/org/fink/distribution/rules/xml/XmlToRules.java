@@ -458,8 +458,8 @@ final class XmlToRules {
     FieldPath dec = positionPath(x, "dec", x.dec, "candidate.dec");
     Path file = null;
     if (x.file == null || x.file.isBlank()) {
-      problem(x, "<watchlist> needs a file attribute naming the CSV catalog (columns name,ra,dec and optionally"
-          + " radius in arcsec), relative to the rules file's folder, e.g. file=\"watchlist.csv\"");
+      problem(x, "<watchlist> needs a file attribute naming the catalog (.csv or .parquet, columns name,ra,dec"
+          + " and optionally radius in arcsec), relative to the rules file's folder, e.g. file=\"watchlist.csv\"");
     } else {
       try {
         Path given = Path.of(x.file.strip());
