@@ -28,7 +28,7 @@ import org.fink.distribution.spark.ScienceDb;
  * One stream with and without a watchlist of a million sources, over the same science database of generated alerts
  * in Spark ({@code local[2]}): the time to read the catalog and build its index, then the stream's filter and
  * projection (with the watchlist: plus the match fields) written to Spark's {@code noop} sink, rounds alternating.
- * A tenth of the sources lie on alerts, so that some match. Not part of {@code bench/run}:
+ * Sources lie on half the alerts (at most a tenth of the sources), so that about half match. Not part of {@code bench/run}:
  *
  * <pre>
  * java -Xmx2g @conf/jvm.options -cp "bench/target/classes:bench/target/lib/*" \
@@ -53,7 +53,8 @@ public final class WatchlistProbe {
       new BenchData(spark, work).scienceDb("science_db", alerts);
     }
     Dataset<Row> data = new ScienceDb(spark, db.toString(), "parquet").read();
-    List<Row> positions = data.select(col("candidate.ra"), col("candidate.dec")).limit(sources / 10).collectAsList();
+    List<Row> positions = data.select(col("candidate.ra"), col("candidate.dec"))
+        .limit(Math.min(sources / 10, alerts / 2)).collectAsList();
     Path catalog = work.resolve("watchlist-" + sources + ".csv");
     Random random = new Random(20);
     try (BufferedWriter out = Files.newBufferedWriter(catalog)) {

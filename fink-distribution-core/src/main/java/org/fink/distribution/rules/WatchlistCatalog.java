@@ -2,6 +2,7 @@ package org.fink.distribution.rules;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ public final class WatchlistCatalog {
   /** The most problems reported for one file; the rest are counted. */
   static final int MAX_PROBLEMS = 20;
 
-  private static final Map<Path, Checked> CACHE = new ConcurrentHashMap<>();
+  /** Catalogs read, by file; softly held, so that the memory of a catalog no longer used can be reclaimed. */
+  private static final Map<Path, SoftReference<Checked>> CACHE = new ConcurrentHashMap<>();
 
   private final Path file;
   private final String[] names;
@@ -93,14 +95,15 @@ public final class WatchlistCatalog {
     } catch (IOException e) {
       return failed("cannot read the watchlist catalog " + file + ": " + e.getMessage());
     }
-    Checked cached = CACHE.get(key);
+    SoftReference<Checked> reference = CACHE.get(key);
+    Checked cached = reference == null ? null : reference.get();
     if (cached != null && cached.catalog() != null && stamp.equals(cached.catalog().stamp)) {
       return cached;
     }
     Checked read = read(file, key);
     if (read.catalog() != null) {
       read.catalog().stamp = stamp;
-      CACHE.put(key, read);
+      CACHE.put(key, new SoftReference<>(read));
     }
     return read;
   }
