@@ -9,7 +9,8 @@ import java.io.Serializable;
  * ra = 0/360, the whole zone near a pole), then tests each candidate exactly with the haversine of {@link
  * ConeGeometry}. Both evaluators (Spark and Avro) call this same class, so they agree by construction.
  *
- * <p>Primitive arrays only: a million sources take about 45 MB and serialize quickly (Spark broadcasts the index).
+ * <p>Primitive arrays and the names only: a million sources take about 45 MB (50 MB serialized: Spark broadcasts the
+ * index).
  *
  * <pre>{@code
  * WatchlistIndex index = WatchlistCatalog.read(Path.of("catalog.csv")).index(2.0 / 3600);
