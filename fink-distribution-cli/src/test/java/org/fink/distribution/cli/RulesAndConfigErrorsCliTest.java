@@ -73,6 +73,28 @@ class RulesAndConfigErrorsCliTest {
     assertFalse(Files.exists(work.resolve("checkpoint")), "nothing done");
   }
 
+  /** A bad watchlist catalog is named with its line, column and fix, at the line of its element, before Spark. */
+  @Test
+  void badWatchlistCatalog() throws IOException {
+    write("catalog.csv", "name,ra,dec\nvega,279.23,38.78\nvega,400,38.78\nx,1\n");
+    Path bad = write("watchlist.xml", rules("<watchlist ra=\"candidate.ra\" dec=\"candidate.dec\""
+        + " file=\"catalog.csv\" radius=\"2 arcsec\"/>\n"));
+    Path catalog = work.resolve("catalog.csv");
+    refused(FinkCommandTest.fink("rules", "check", bad.toString()),
+        bad + ":4:1: watchlist catalog " + catalog + ", line 3: column ra is 400, outside [0, 360)",
+        bad + ":4:1: watchlist catalog " + catalog + ", line 3: column name holds \"vega\", already the name of the"
+            + " source on line 2; give each source a unique name",
+        bad + ":4:1: watchlist catalog " + catalog + ", line 4: column dec is empty");
+    Path conf = write("watchlist.conf", "DISTRIBUTION_RULES_XML=" + bad + "\nFINK_ALERT_CHECKPOINT_KAFKA="
+        + work.resolve("checkpoint") + "\n");
+    refused(FinkCommandTest.fink("start", "distribution", "--once", "--conf", conf.toString()),
+        "fink: " + bad + ":4:1: watchlist catalog " + catalog + ", line 3: column ra is 400");
+    assertFalse(Files.exists(work.resolve("checkpoint")), "nothing done");
+    Files.delete(catalog);
+    refused(FinkCommandTest.fink("rules", "check", bad.toString()),
+        bad + ":4:1: the watchlist catalog " + catalog + " does not exist; fix the file attribute of <watchlist>");
+  }
+
   @Test
   void hugeInList() throws IOException {
     String values = IntStream.range(0, 20_000).mapToObj(Integer::toString).collect(Collectors.joining(","));

@@ -81,8 +81,11 @@ class UserDocsTest {
       String document = xml.startsWith("<distribution-rules>") ? xml
           : "<distribution-rules><select><column name=\"objectId\"/></select><filter>" + xml
           + "</filter></distribution-rules>";
-      DistributionRules rules = RulesXml.read(
-          new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)), "docs/rules.md example " + ++examples);
+      // watchlist catalogs are named as if the rules file were in conf/examples (where the example catalog is)
+      RulesXml.Checked checked = RulesXml.check(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)),
+          "docs/rules.md example " + ++examples, DOCS.resolveSibling("conf/examples"));
+      assertEquals(List.of(), checked.problems(), "docs/rules.md example " + examples + ":\n" + xml);
+      DistributionRules rules = checked.rules();
       assertEquals(List.of(), RuleValidator.problems(rules, schema), "docs/rules.md example " + examples + ":\n" + xml);
     }
     assertTrue(examples >= 15, "docs/rules.md has " + examples + " XML examples");

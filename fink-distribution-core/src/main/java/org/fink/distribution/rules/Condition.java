@@ -19,7 +19,7 @@ import java.util.List;
  * counts as an empty one. Both evaluators (Spark columns and Avro records) implement exactly this.
  */
 public sealed interface Condition permits Comparison, InList, Between, IsNull, StartsWith, Matches, And, Or, Not,
-    ArrayCount, ArrayAny, ArrayAll, ArrayAggregate, Cone {
+    ArrayCount, ArrayAny, ArrayAll, ArrayAggregate, Cone, Watchlist {
 
   <R> R accept(ConditionVisitor<R> visitor);
 

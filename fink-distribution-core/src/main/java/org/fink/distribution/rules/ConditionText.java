@@ -106,6 +106,12 @@ public final class ConditionText implements ConditionVisitor<String> {
         + cone.centerDec().toPlainString() + ")";
   }
 
+  @Override
+  public String visitWatchlist(Watchlist w) {
+    return "(" + w.ra() + ", " + w.dec() + ") WITHIN " + w.radius().toPlainString() + " " + w.unit().xmlName()
+        + " OF WATCHLIST " + w.file() + (w.annotate() ? " ANNOTATED" : "");
+  }
+
   private static String where(List<Condition> where) {
     return where.isEmpty() ? "" : ": " + of(where);
   }

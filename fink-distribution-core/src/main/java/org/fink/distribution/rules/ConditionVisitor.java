@@ -36,4 +36,6 @@ public interface ConditionVisitor<R> {
   R visitAggregate(ArrayAggregate aggregate);
 
   R visitCone(Cone cone);
+
+  R visitWatchlist(Watchlist watchlist);
 }

@@ -72,6 +72,7 @@ public final class RuleValidator {
       validator.check(root, stream.select(), stream.drop(), stream.filter());
     }
     validator.selectedAndDropped();
+    validator.annotations();
     return validator;
   }
 
@@ -94,6 +95,26 @@ public final class RuleValidator {
                 : "dropping " + dropped + " drops the selected " + selected + ", so it would not be distributed;"
                     + " drop only the fields of " + dropped + " you do not want, or do not select " + selected);
           }
+        }
+      }
+    }
+  }
+
+  /** At most one watchlist of a stream adds the match fields, and the science database has no field of their names. */
+  private void annotations() {
+    Set<Object> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (DistributionStream stream : rules.streams()) {
+      List<Watchlist> annotating = Watchlist.all(stream.filter()).stream().filter(Watchlist::annotate).toList();
+      if (annotating.size() > 1 && reported.add(annotating.get(1))) {
+        problem(annotating.get(1), "stream " + stream.name() + " has " + annotating.size() + " watchlists with"
+            + " annotate=\"true\"; only one may add " + Watchlist.NAME_FIELD + " and " + Watchlist.SEPARATION_FIELD
+            + ": remove annotate from the others");
+      }
+      for (String name : List.of(Watchlist.NAME_FIELD, Watchlist.SEPARATION_FIELD)) {
+        if (!annotating.isEmpty() && schema.getType() == Schema.Type.RECORD && schema.getField(name) != null
+            && reported.add(annotating.get(0))) {
+          problem(annotating.get(0), "the science database already has a field " + name + ", which annotate=\"true\""
+              + " would add to stream " + stream.name() + "; remove annotate");
         }
       }
     }
@@ -453,6 +474,19 @@ public final class RuleValidator {
     public Void visitCone(Cone cone) {
       scope.number(cone.ra(), cone, "a cone (ra)");
       scope.number(cone.dec(), cone, "a cone (dec)");
+      return null;
+    }
+
+    @Override
+    public Void visitWatchlist(Watchlist watchlist) {
+      if (scope.array != null) {
+        problem(watchlist, "<watchlist> tests the alert's position, so it cannot stand inside a condition on the"
+            + " elements of " + scope.array + "; move it out to <filter> (or an <and>, <or>, <not> there)");
+        return null;
+      }
+      scope.number(watchlist.ra(), watchlist, "a watchlist (ra)");
+      scope.number(watchlist.dec(), watchlist, "a watchlist (dec)");
+      watchlist.catalogProblems().forEach(p -> problem(watchlist, p));
       return null;
     }
   }

@@ -19,6 +19,8 @@ import java.util.List;
  * Condition history = count("prv_candidates").where(field("magpsf").lt(19)).ge(3);
  * Condition longCurve = span("prv_candidates", "jd").including("candidate.jd").gt(10);
  * Condition crab = cone("candidate.ra", "candidate.dec").around(83.63308, 22.0145).within(30, AngleUnit.ARCSEC);
+ * Condition known = watchlist("candidate.ra", "candidate.dec").file(Path.of("watchlist.csv"))
+ *     .within(2, AngleUnit.ARCSEC).annotated();
  * }</pre>
  */
 public final class Rules {
@@ -93,6 +95,14 @@ public final class Rules {
   /** A cone on the position given by two fields (degrees). */
   public static ConeBuilder cone(String raField, String decField) {
     return new ConeBuilder(FieldPath.of(raField), FieldPath.of(decField), null, null);
+  }
+
+  /**
+   * A watchlist on the position given by two fields (degrees): true near a source of a CSV catalog, e.g.
+   * {@code watchlist("candidate.ra", "candidate.dec").file(Path.of("watchlist.csv")).within(2, AngleUnit.ARCSEC)}.
+   */
+  public static WatchlistBuilder watchlist(String raField, String decField) {
+    return new WatchlistBuilder(FieldPath.of(raField), FieldPath.of(decField), null);
   }
 
   private static AggregateBuilder aggregate(ArrayAggregate.Function function, String array, String field) {

@@ -8,13 +8,16 @@ import org.apache.avro.Schema;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.rules.SchemaPaths;
+import org.fink.distribution.rules.Watchlist;
 
 /**
  * The Avro schema of a distributed stream, derived from the science-database schema and the stream's projection.
  *
  * <p>The derivation is deterministic: fields keep the science database's order; records are named after their field
  * in namespace {@code fink} plus the path ({@code fink.alert.candidate}); every field is {@code ["null", T]} with
- * default null; docs are carried over. The same rules and science-database schema always give the same bytes.
+ * default null; docs are carried over. The same rules and science-database schema always give the same bytes. A stream
+ * with an annotating watchlist ({@code <watchlist annotate="true">}) ends with two more fields,
+ * {@code watchlist_name} (string) and {@code watchlist_separation_arcsec} (double), nullable like every field.
  *
  * <pre>{@code
  * Schema out = DistributionSchema.derive(scienceDbSchema, rules.streams().get(0));
@@ -52,7 +55,26 @@ public final class DistributionSchema {
       throw new SchemaException("stream " + stream.name() + " distributes no field: select some fields,"
           + " or drop fewer");
     }
-    return derived;
+    return Watchlist.annotating(stream.filter()).isPresent() ? withMatchFields(derived, stream) : derived;
+  }
+
+  /** {@code record} plus the nullable fields of a watchlist match. */
+  private static Schema withMatchFields(Schema record, DistributionStream stream) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : record.getFields()) {
+      if (field.name().equals(Watchlist.NAME_FIELD) || field.name().equals(Watchlist.SEPARATION_FIELD)) {
+        throw new SchemaException("stream " + stream.name() + " distributes a field " + field.name() + " of the"
+            + " science database, which its watchlist with annotate=\"true\" would add too; drop that field or"
+            + " remove annotate");
+      }
+      fields.add(new Schema.Field(field, field.schema()));
+    }
+    fields.add(new Schema.Field(Watchlist.NAME_FIELD, nullable(Schema.create(Schema.Type.STRING)),
+        "Name of the nearest watchlist source within its radius of the alert; null when none",
+        JsonProperties.NULL_VALUE));
+    fields.add(new Schema.Field(Watchlist.SEPARATION_FIELD, nullable(Schema.create(Schema.Type.DOUBLE)),
+        "Angular distance from the alert to that source, arcseconds; null when none", JsonProperties.NULL_VALUE));
+    return Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, fields);
   }
 
   private static Schema project(Schema record, Projection projection, List<FieldPath> drop, List<String> path,

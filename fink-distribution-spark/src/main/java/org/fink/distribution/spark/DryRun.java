@@ -31,6 +31,7 @@ import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.rules.Watchlist;
 import org.fink.distribution.schema.DistributionSchema;
 
 /**
@@ -124,7 +125,8 @@ public final class DryRun {
       DistributionStream stream = streams.get(i);
       Column passes = coalesce(columns.all(stream.filter()), lit(false));
       Schema out = DistributionSchema.derive(dbAvro, stream);
-      Column projection = StreamProjection.of(out, schema);
+      Column projection = StreamProjection.of(out, schema,
+          Watchlist.annotating(stream.filter()).map(columns::match).orElse(null));
       StructType shape = (StructType) alerts.select(projection).schema().fields()[0].dataType();
       Column size = udf(new MessageSize(out.toString(), shape, format), DataTypes.LongType).apply(projection);
       aggregates.add(count_if(passes).as("passed_" + i));

@@ -48,6 +48,7 @@ import org.fink.distribution.rules.Not;
 import org.fink.distribution.rules.Operator;
 import org.fink.distribution.rules.Or;
 import org.fink.distribution.rules.StartsWith;
+import org.fink.distribution.rules.Watchlist;
 
 /**
  * Turns rule conditions into Spark columns, built with {@link org.apache.spark.sql.functions} only: values become
@@ -307,6 +308,20 @@ public final class RuleColumns implements ConditionVisitor<Column> {
     Column haversine = sinDec.multiply(sinDec)
         .plus(cos(dec.multiply(degree)).multiply(lit(g.cosCenterDec())).multiply(sinRa.multiply(sinRa)));
     return known(haversine.leq(lit(g.haversineLimit())));
+  }
+
+  /** True where {@link #match} is not null: the alert is within the radius of a source of the watchlist. */
+  @Override
+  public Column visitWatchlist(Watchlist watchlist) {
+    return known(match(watchlist).isNotNull());
+  }
+
+  /**
+   * The watchlist source nearest to each alert (within its radius): a struct {@code {name, separation_arcsec}}, null
+   * when there is none; computed by the same index as the Avro evaluator's.
+   */
+  public Column match(Watchlist watchlist) {
+    return WatchlistColumns.match(watchlist, path(watchlist.ra()), path(watchlist.dec()));
   }
 
   private DataType typeOf(FieldPath path) {

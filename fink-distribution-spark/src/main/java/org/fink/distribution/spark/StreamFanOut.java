@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
+import org.fink.distribution.rules.Watchlist;
 
 /**
  * Routes alerts to every stream whose filter they pass, in one pass over the data. Each alert that some stream takes
@@ -47,9 +48,11 @@ final class StreamFanOut {
     RuleColumns rules = new RuleColumns(dbSchema);
     List<Column> conditions = outputs.stream().map(o -> coalesce(rules.all(o.stream().filter()), lit(false)))
         .toList();
-    Map<Schema, List<Integer>> bySchema = new LinkedHashMap<>();
+    // streams share a shape when they share the schema and the annotating watchlist (if any)
+    Map<List<Object>, List<Integer>> bySchema = new LinkedHashMap<>();
     for (int i = 0; i < outputs.size(); i++) {
-      bySchema.computeIfAbsent(outputs.get(i).schema(), s -> new ArrayList<>()).add(i);
+      Object watchlist = Watchlist.annotating(outputs.get(i).stream().filter()).map(Object.class::cast).orElse("");
+      bySchema.computeIfAbsent(List.of(outputs.get(i).schema(), watchlist), s -> new ArrayList<>()).add(i);
     }
     List<Column> columns = new ArrayList<>();
     columns.add(RuleColumns.field(FieldPath.of(keyField)).cast("string").as("key"));
@@ -60,13 +63,15 @@ final class StreamFanOut {
     }
     List<Schema> schemas = new ArrayList<>();
     int[] schemaOfStream = new int[outputs.size()];
-    for (Map.Entry<Schema, List<Integer>> group : bySchema.entrySet()) {
+    for (Map.Entry<List<Object>, List<Integer>> group : bySchema.entrySet()) {
       int g = schemas.size();
-      schemas.add(group.getKey());
+      Schema schema = (Schema) group.getKey().get(0);
+      Column match = group.getKey().get(1) instanceof Watchlist w ? rules.match(w) : null;
+      schemas.add(schema);
       group.getValue().forEach(i -> schemaOfStream[i] = g);
       // unconditional: wrapped in a CASE WHEN, the (large) struct makes Spark generate one method too big to be
       // compiled by the JIT, which cost 40% with 10 streams; a shape that no stream takes is a copy at worst
-      columns.add(StreamProjection.of(group.getKey(), dbSchema).as("shape_" + g));
+      columns.add(StreamProjection.of(schema, dbSchema, match).as("shape_" + g));
     }
     int sourceColumn = -1;
     if (withSource) {

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.fink.distribution.rules.SchemaPaths;
+import org.fink.distribution.rules.Watchlist;
 
 /**
  * Builds the Spark column holding what a stream distributes: a struct shaped exactly like the stream's Avro schema
@@ -27,12 +28,40 @@ final class StreamProjection {
 
   /** The struct column for {@code schema} (a distribution schema) over rows of {@code input}. */
   public static Column of(Schema schema, StructType input) {
-    return struct(fields(schema, input, null).toArray(Column[]::new));
+    return of(schema, input, null);
+  }
+
+  /**
+   * The struct column for {@code schema} over rows of {@code input}, the watchlist fields ({@code watchlist_name},
+   * {@code watchlist_separation_arcsec}) taken from {@code match} ({@link RuleColumns#match}; null without).
+   */
+  public static Column of(Schema schema, StructType input, Column match) {
+    List<Column> columns = new ArrayList<>();
+    if (match == null) {
+      return struct(fields(schema, input, null).toArray(Column[]::new));
+    }
+    List<Schema.Field> own = new ArrayList<>();
+    for (Schema.Field field : schema.getFields()) {
+      if (field.name().equals(Watchlist.NAME_FIELD)) {
+        columns.add(match.getField("name").as(field.name()));
+      } else if (field.name().equals(Watchlist.SEPARATION_FIELD)) {
+        columns.add(match.getField("separation_arcsec").as(field.name()));
+      } else {
+        own.add(field);
+      }
+    }
+    List<Column> fromAlert = fields(own, input, null);
+    fromAlert.addAll(columns);  // the watchlist fields are the last of the schema
+    return struct(fromAlert.toArray(Column[]::new));
   }
 
   private static List<Column> fields(Schema record, StructType input, Column parent) {
+    return fields(record.getFields(), input, parent);
+  }
+
+  private static List<Column> fields(List<Schema.Field> fields, StructType input, Column parent) {
     List<Column> columns = new ArrayList<>();
-    for (Schema.Field field : record.getFields()) {
+    for (Schema.Field field : fields) {
       StructField source = input.apply(field.name());
       Column column = parent == null ? col("`" + field.name() + "`") : parent.getField(field.name());
       columns.add(narrow(column, SchemaPaths.nonNull(field.schema()), source.dataType()).as(field.name()));

@@ -11,6 +11,7 @@ import static org.fink.distribution.rules.Rules.min;
 import static org.fink.distribution.rules.Rules.not;
 import static org.fink.distribution.rules.Rules.or;
 import static org.fink.distribution.rules.Rules.span;
+import static org.fink.distribution.rules.Rules.watchlist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +41,10 @@ import org.fink.distribution.rules.Operator;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.Rules;
 import org.fink.distribution.rules.RuleValidator;
+import org.fink.distribution.rules.Watchlist;
+import org.fink.distribution.rules.WatchlistMatch;
 import org.fink.distribution.rules.avro.AlertPredicate;
+import org.fink.distribution.rules.avro.WatchlistMatcher;
 import org.fink.distribution.rules.xml.RulesXml;
 import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The differential test of the two evaluators: on every real ZTF alert of the shared data (schema versions 3.1, 3.3
  * and 4.02 mixed), the Spark columns (over the science database the alerts were ingested into) and the Avro
  * predicate (over the raw alert files) select exactly the same alerts, rule by rule, for rules covering every
- * operator, group, array condition and cone, and the null semantics. Every rule is also checked to select some
+ * operator, group, array condition, cone and watchlist, and the null semantics. Every rule is also checked to select some
  * alerts but not all, so that agreement means something; values that would be SQL injections select nothing.
  */
 class RuleEvaluatorsAgreeTest {
@@ -59,6 +64,8 @@ class RuleEvaluatorsAgreeTest {
   private record Rule(String name, Condition condition, boolean selectsSome) {}
 
   private static final List<Rule> RULES = new ArrayList<>();
+  private static final Path EXAMPLE_CATALOG = Path.of(System.getProperty("fink.home", ".."))
+      .resolve("conf/examples/watchlist-known-objects.csv").toAbsolutePath().normalize();
 
   private static void rule(String name, Condition condition) {
     RULES.add(new Rule(name, condition, true));
@@ -134,6 +141,11 @@ class RuleEvaluatorsAgreeTest {
     rule("cone across ra = 0", cone("candidate.ra", "candidate.dec").around(358, -15).within(15, AngleUnit.DEG));
     rule("cone, arcmin", cone("candidate.ra", "candidate.dec").around(176.5, 16.88).within(20, AngleUnit.ARCMIN));
     rule("not cone", not(cone("candidate.ra", "candidate.dec").around(15, -20).within(5, AngleUnit.DEG)));
+    // watchlists (more in watchlistsOfRealAlertPositionsSelectTheSameAlertsInBothEvaluators)
+    rule("watchlist of the example catalog", watchlist("candidate.ra", "candidate.dec").file(EXAMPLE_CATALOG)
+        .within(2, AngleUnit.ARCSEC));
+    rule("not watchlist, 1 degree", not(watchlist("candidate.ra", "candidate.dec").file(EXAMPLE_CATALOG)
+        .within(1, AngleUnit.DEG)));
     // values that would be SQL, were they pasted into SQL: just strings, matching nothing
     nothing("'1 OR 1=1'", field("objectId").eq("1 OR 1=1"));
     nothing("'x') OR ('a'='a'", field("objectId").eq("x') OR ('a'='a"));
@@ -333,5 +345,101 @@ class RuleEvaluatorsAgreeTest {
     assertEquals(Set.of(), avroSelection(condition));
     assertTrue(alerts.filter(new RuleColumns(alerts.schema()).of(field("candidate.isdiffpos").eq("t"))).count() > 0,
         "while the plain value does match");
+  }
+
+  /**
+   * A catalog made of real alerts' positions: sources 0.5 arcsec off every 7th alert, some of them with an own radius
+   * too small to reach it, decoys 30 arcsec off others, and random sources all over the sky. Both evaluators select
+   * exactly the alerts a scan of every source finds (other alerts of a chosen object too: they share its position),
+   * that is every alert near a source, none near only a decoy; they name the same source at the same separation; and
+   * Spark looks the sources up row by row (no join).
+   */
+  @Test
+  void watchlistsOfRealAlertPositionsSelectTheSameAlertsInBothEvaluators() throws IOException {
+    StringBuilder csv = new StringBuilder("name,ra,dec,radius\n");
+    Set<Long> chosen = new TreeSet<>();
+    Set<Long> tooSmall = new TreeSet<>();
+    Set<Long> decoyed = new TreeSet<>();
+    java.util.Random random = new java.util.Random(20);
+    List<double[]> sources = new ArrayList<>();
+    List<Double> radii = new ArrayList<>();
+    int k = 0;
+    for (GenericRecord alert : RAW.values()) {
+      GenericRecord candidate = (GenericRecord) alert.get("candidate");
+      double ra = (Double) candidate.get("ra");
+      double dec = (Double) candidate.get("dec");
+      long candid = (Long) alert.get("candid");
+      int kind = k++ % 7;
+      if (kind == 0 || kind == 3 || kind == 5) {
+        double sourceDec = dec + (kind == 5 ? 30.0 : 0.5) / 3600;
+        String own = kind == 3 ? "0.2" : "";
+        csv.append(kind == 5 ? "decoy " : "near ").append(candid).append(',').append(ra).append(',')
+            .append(sourceDec).append(',').append(own).append('\n');
+        sources.add(new double[] {ra, sourceDec});
+        radii.add(kind == 3 ? 0.2 : 2.0);
+        (kind == 0 ? chosen : kind == 3 ? tooSmall : decoyed).add(candid);
+      }
+    }
+    for (int i = 0; i < 2000; i++) {
+      double ra = random.nextDouble() * 360;
+      double dec = Math.toDegrees(Math.asin(2 * random.nextDouble() - 1));
+      csv.append("random ").append(i).append(',').append(ra).append(',').append(dec).append(",\n");
+      sources.add(new double[] {ra, dec});
+      radii.add(2.0);
+    }
+    Path catalog = Files.writeString(work.resolve("real-positions.csv"), csv.toString());
+    Watchlist w = watchlist("candidate.ra", "candidate.dec").file(catalog).within(2, AngleUnit.ARCSEC);
+    assertEquals(List.of(), w.catalogProblems());
+
+    Set<Long> expected = new TreeSet<>();
+    RAW.forEach((candid, alert) -> {
+      GenericRecord candidate = (GenericRecord) alert.get("candidate");
+      for (int i = 0; i < sources.size(); i++) {
+        if (arcsecBetween((Double) candidate.get("ra"), (Double) candidate.get("dec"), sources.get(i)[0],
+            sources.get(i)[1]) <= radii.get(i)) {
+          expected.add(candid);
+        }
+      }
+    });
+    assertTrue(expected.containsAll(chosen), "every alert 0.5 arcsec from a source");
+    Set<Long> decoyOnly = new TreeSet<>(decoyed);
+    decoyOnly.removeAll(expected);
+    assertTrue(decoyOnly.size() > 10, "alerts near only a decoy: " + decoyOnly.size());
+    Set<Long> excluded = new TreeSet<>(tooSmall);
+    excluded.removeAll(expected);
+    assertTrue(excluded.size() > 10, "alerts outside their source's own radius: " + excluded.size());
+    assertTrue(expected.size() < RAW.size(), "some alerts are far from every source");
+
+    RuleColumns columns = new RuleColumns(alerts.schema());
+    Column match = columns.match(w.annotated());
+    Dataset<Row> result = alerts.select(col("candid"), columns.of(w).as("keep"),
+        match.getField("name").as("name"), match.getField("separation_arcsec").as("separation"));
+    String plan = result.queryExecution().executedPlan().toString();
+    assertTrue(!plan.contains("Join") && !plan.contains("Cartesian"), plan);
+    Set<Long> spark = new TreeSet<>();
+    WatchlistMatcher matcher = new WatchlistMatcher(w);
+    List<String> failures = new ArrayList<>();
+    for (Row row : result.collectAsList()) {
+      long candid = row.getLong(0);
+      if (row.getBoolean(1)) {
+        spark.add(candid);
+      }
+      WatchlistMatch avro = matcher.match(RAW.get(candid));
+      WatchlistMatch inSpark = row.isNullAt(2) ? null : new WatchlistMatch(row.getString(2), row.getDouble(3));
+      if (!java.util.Objects.equals(avro, inSpark)) {
+        failures.add(candid + ": Avro " + avro + ", Spark " + inSpark);
+      }
+    }
+    assertEquals(List.of(), failures);
+    assertEquals(expected, avroSelection(w), "Avro selects what a scan of every source finds");
+    assertEquals(expected, spark, "Spark selects what a scan of every source finds");
+  }
+
+  /** Angular distance by the spherical law of cosines (independent of the haversine the index uses), arcsec. */
+  private static double arcsecBetween(double ra1, double dec1, double ra2, double dec2) {
+    double a = Math.toRadians(dec1);
+    double b = Math.toRadians(dec2);
+    double cos = Math.sin(a) * Math.sin(b) + Math.cos(a) * Math.cos(b) * Math.cos(Math.toRadians(ra1 - ra2));
+    return Math.toDegrees(Math.acos(Math.min(1, cos))) * 3600;
   }
 }

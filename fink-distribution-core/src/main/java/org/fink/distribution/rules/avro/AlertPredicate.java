@@ -29,6 +29,7 @@ import org.fink.distribution.rules.Not;
 import org.fink.distribution.rules.Or;
 import org.fink.distribution.rules.StartsWith;
 import org.fink.distribution.rules.ValueOrder;
+import org.fink.distribution.rules.Watchlist;
 
 /**
  * Rule conditions as a predicate on Avro alert records: for consumers and tools without Spark. It decides every alert
@@ -262,6 +263,12 @@ public final class AlertPredicate implements Predicate<GenericRecord> {
       return record -> RecordPath.value(record, ra) instanceof Number r
           && RecordPath.value(record, dec) instanceof Number d
           && geometry.contains(r.doubleValue(), d.doubleValue());
+    }
+
+    @Override
+    public Predicate<GenericRecord> visitWatchlist(Watchlist watchlist) {
+      WatchlistMatcher matcher = new WatchlistMatcher(watchlist);
+      return record -> matcher.match(record) != null;
     }
   }
 }

@@ -11,6 +11,7 @@ import org.fink.distribution.rules.Comparison;
 import org.fink.distribution.rules.Condition;
 import org.fink.distribution.rules.ConditionVisitor;
 import org.fink.distribution.rules.Cone;
+import org.fink.distribution.rules.Watchlist;
 import org.fink.distribution.rules.DistributionRules;
 import org.fink.distribution.rules.DistributionStream;
 import org.fink.distribution.rules.FieldPath;
@@ -174,6 +175,18 @@ final class RulesToXml implements ConditionVisitor<XmlCondition> {
     x.center = cone.centerRa().toPlainString() + ", " + cone.centerDec().toPlainString();
     x.radius = cone.radius().toPlainString();
     x.unit = cone.unit().xmlName();
+    return x;
+  }
+
+  @Override
+  public XmlCondition visitWatchlist(Watchlist watchlist) {
+    XmlWatchlist x = new XmlWatchlist();
+    x.ra = watchlist.ra().toString();
+    x.dec = watchlist.dec().toString();
+    x.file = watchlist.file().toString();
+    x.radius = watchlist.radius().toPlainString();
+    x.unit = watchlist.unit().xmlName();
+    x.annotate = watchlist.annotate() ? "true" : null;
     return x;
   }
 }

@@ -118,7 +118,7 @@ public final class RulesXml {
       return failed(new RuleProblem(null, "cannot read rules file " + file + ": " + e.getMessage()));
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return check(in, file.toString());
+      return check(in, file.toString(), file.getParent());
     } catch (NoSuchFileException e) {
       return failed(new RuleProblem(null, "cannot read rules file " + file + ": it does not exist"));
     } catch (IOException e) {
@@ -142,8 +142,19 @@ public final class RulesXml {
     return new Checked(null, List.of(problem));
   }
 
-  /** {@link #check(Path)} of a stream; {@code name} stands for the file in messages. */
+  /**
+   * {@link #check(Path)} of a stream; {@code name} stands for the file in messages. Watchlist catalogs named by a
+   * relative path are read from the working directory.
+   */
   public static Checked check(InputStream in, String name) {
+    return check(in, name, null);
+  }
+
+  /**
+   * {@link #check(InputStream, String)}, with watchlist catalogs named by a relative path read from {@code folder}
+   * (the working directory when null).
+   */
+  public static Checked check(InputStream in, String name, Path folder) {
     byte[] bytes;
     try {
       bytes = in.readNBytes((int) RuleLimits.MAX_FILE_BYTES + 1);
@@ -164,7 +175,7 @@ public final class RulesXml {
       NestingGuard.problem(bytes, name, positions).ifPresent(problems::add);
     }
     XmlRules xml = problems.isEmpty() ? unmarshal(bytes, name, positions, problems) : null;
-    DistributionRules rules = xml == null ? null : new XmlToRules(positions, problems).convert(xml);
+    DistributionRules rules = xml == null ? null : new XmlToRules(positions, problems, folder).convert(xml);
     if (rules != null) {
       problems.addAll(RuleLimits.problems(rules));
     }
@@ -265,8 +276,8 @@ public final class RulesXml {
   /** What may stand where an unknown element was found, from JAXB's list of expected elements. */
   private static String expected(String jaxbList) {
     if (jaxbList.contains("<{}cone>")) {
-      return "expected a condition: <column>, <and>, <or>, <not>, <count>, <any>, <all>, <min>, <max>, <span> or"
-          + " <cone>";
+      return "expected a condition: <column>, <and>, <or>, <not>, <count>, <any>, <all>, <min>, <max>, <span>,"
+          + " <cone> or <watchlist>";
     }
     if (jaxbList.contains("<{}stream>")) {
       return "expected <select>, <drop>, <filter> or <stream>";

@@ -20,6 +20,7 @@ abstract class XmlGroup extends XmlCondition {
       @XmlElement(name = "min", type = XmlArrayConditions.Min.class),
       @XmlElement(name = "max", type = XmlArrayConditions.Max.class),
       @XmlElement(name = "span", type = XmlArrayConditions.Span.class),
-      @XmlElement(name = "cone", type = XmlCone.class)})
+      @XmlElement(name = "cone", type = XmlCone.class),
+      @XmlElement(name = "watchlist", type = XmlWatchlist.class)})
   List<XmlCondition> conditions = new ArrayList<>();
 }

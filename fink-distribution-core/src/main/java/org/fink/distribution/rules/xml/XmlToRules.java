@@ -1,6 +1,10 @@
 package org.fink.distribution.rules.xml;
 
 import java.math.BigDecimal;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -33,6 +37,7 @@ import org.fink.distribution.rules.RuleProblem;
 import org.fink.distribution.rules.SharedRules;
 import org.fink.distribution.rules.SourceLocation;
 import org.fink.distribution.rules.StartsWith;
+import org.fink.distribution.rules.Watchlist;
 
 /**
  * Turns the JAXB tree of a rules file into the rule AST, collecting every problem (with its location and its fix)
@@ -45,9 +50,13 @@ final class XmlToRules {
   private final List<RuleProblem> problems;
   private final Map<Object, SourceLocation> locations = new IdentityHashMap<>();
 
-  XmlToRules(SourcePositions positions, List<RuleProblem> problems) {
+  /** Where relative watchlist catalogs are; null for the working directory. */
+  private final Path folder;
+
+  XmlToRules(SourcePositions positions, List<RuleProblem> problems, Path folder) {
     this.positions = positions;
     this.problems = problems;
+    this.folder = folder;
   }
 
   DistributionRules convert(XmlRules xml) {
@@ -165,6 +174,9 @@ final class XmlToRules {
     }
     if (x instanceof XmlArrayConditions.Base array) {
       return array(array);
+    }
+    if (x instanceof XmlWatchlist watchlist) {
+      return watchlist(watchlist);
     }
     return cone((XmlCone) x);
   }
@@ -432,6 +444,85 @@ final class XmlToRules {
     } catch (NumberFormatException e) {
       return path(x, () -> FieldPath.of(value));
     }
+  }
+
+  // ---------------------------------------------------------------- <watchlist>
+
+  private static final Pattern RADIUS = Pattern.compile("\\s*([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+      + "\\s*([A-Za-z]*)\\s*");
+
+  private Condition watchlist(XmlWatchlist x) {
+    attributes(x, List.of("ra", "dec", "file", "radius", "unit", "annotate"));
+    int before = problems.size();
+    FieldPath ra = positionPath(x, "ra", x.ra, "candidate.ra");
+    FieldPath dec = positionPath(x, "dec", x.dec, "candidate.dec");
+    Path file = null;
+    if (x.file == null || x.file.isBlank()) {
+      problem(x, "<watchlist> needs a file attribute naming the catalog (.csv or .parquet, columns name,ra,dec"
+          + " and optionally radius in arcsec), relative to the rules file's folder, e.g. file=\"watchlist.csv\"");
+    } else {
+      try {
+        Path given = Path.of(x.file.strip());
+        file = folder == null || given.isAbsolute() ? given : folder.resolve(given).normalize();
+      } catch (InvalidPathException e) {
+        problem(x, "<watchlist> file \"" + x.file + "\" is not a valid path: " + e.getReason());
+      }
+    }
+    BigDecimal radius = null;
+    String unitText = x.unit;
+    Matcher m = x.radius == null ? null : RADIUS.matcher(x.radius);
+    if (x.radius == null) {
+      problem(x, "<watchlist> needs a radius attribute for the sources without their own, e.g. radius=\"2\""
+          + " unit=\"arcsec\" (or radius=\"2 arcsec\")");
+    } else if (!m.matches()) {
+      problem(x, "<watchlist> radius \"" + x.radius + "\" is not a number with an optional unit; write e.g."
+          + " radius=\"2\" unit=\"arcsec\" or radius=\"2 arcsec\"");
+    } else {
+      radius = new BigDecimal(m.group(1));
+      if (!m.group(2).isEmpty()) {
+        if (x.unit != null && !x.unit.strip().equalsIgnoreCase(m.group(2))) {
+          problem(x, "<watchlist> radius \"" + x.radius + "\" and unit=\"" + x.unit + "\" disagree; give the unit"
+              + " once");
+        }
+        unitText = m.group(2);
+      }
+    }
+    AngleUnit unit = unitText == null ? AngleUnit.DEG : AngleUnit.parse(unitText).orElse(null);
+    if (unit == null) {
+      problem(x, "unknown unit \"" + unitText + "\" for the watchlist radius; use deg, arcmin or arcsec");
+    }
+    boolean annotate = false;
+    if (x.annotate != null) {
+      String a = x.annotate.strip();
+      if (List.of("true", "false", "1", "0").contains(a)) {
+        annotate = a.equals("true") || a.equals("1");
+      } else {
+        problem(x, "<watchlist> annotate=\"" + x.annotate + "\" must be true or false; annotate=\"true\" adds "
+            + Watchlist.NAME_FIELD + " and " + Watchlist.SEPARATION_FIELD + " to the stream's alerts");
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    Path f = file;
+    BigDecimal r = radius;
+    boolean a = annotate;
+    Watchlist watchlist = build(x, () -> new Watchlist(ra, dec, f, r, unit, a));
+    if (watchlist == null) {
+      return null;
+    }
+    List<String> catalog = watchlist.catalogProblems();
+    catalog.forEach(p -> problem(x, p));
+    return catalog.isEmpty() ? watchlist : null;
+  }
+
+  private FieldPath positionPath(XmlWatchlist x, String attribute, String value, String example) {
+    if (value == null) {
+      problem(x, "<watchlist> needs a " + attribute + " attribute naming the field of the alert's " + attribute
+          + " (degrees), e.g. " + attribute + "=\"" + example + "\"");
+      return null;
+    }
+    return path(x, () -> FieldPath.of(value));
   }
 
   // ---------------------------------------------------------------- common

@@ -150,7 +150,7 @@ class RuleErrorsTest {
   @Test
   void unknownElementsAndAttributesAreNamedWithTheAllowedOnes() throws IOException {
     assertProblem(inFilter("  <where name=\"a\"/>"), 3, 3, "unknown element <where>", "expected a condition",
-        "<column>, <and>, <or>, <not>, <count>, <any>, <all>, <min>, <max>, <span> or <cone>");
+        "<column>, <and>, <or>, <not>, <count>, <any>, <all>, <min>, <max>, <span>, <cone> or <watchlist>");
     assertProblem(inFilter("<column name=\"a\" operatr=\"=\" operator=\"=\" value=\"1\"/>"), 3, 1,
         "<column> has an unknown attribute operatr", "name, subcol, operator and value");
     assertProblem(inFilter("<cone ra=\"candidate.ra\" dec=\"candidate.dec\" center=\"1, 2\" radius=\"5\""

@@ -10,11 +10,13 @@ import static org.fink.distribution.rules.Rules.min;
 import static org.fink.distribution.rules.Rules.not;
 import static org.fink.distribution.rules.Rules.or;
 import static org.fink.distribution.rules.Rules.span;
+import static org.fink.distribution.rules.Rules.watchlist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.fink.distribution.rules.And;
 import org.fink.distribution.rules.AngleUnit;
@@ -98,11 +100,18 @@ class RuleGrammarTest {
             </span>
             <cone ra="candidate.ra" dec="candidate.dec" center="83.63308, 22.0145" radius="30" unit="arcsec"/>
             <cone ra="candidate.ra" dec="candidate.dec" center="0, -90" radius="2"/>
+            <watchlist ra="candidate.ra" dec="candidate.dec" file="../conf/examples/watchlist-known-objects.csv"
+                       radius="2 arcsec" annotate="true"/>
+            <not><watchlist ra="candidate.ra" dec="candidate.dec" file="../conf/examples/watchlist-known-objects.csv"
+                            radius="1.5" unit="arcmin"/></not>
           </filter>
         </stream>
         <stream name="all_fields"/>
       </distribution-rules>
       """;
+
+  /** The example catalog, as the rules above name it (read from a stream: relative to the working directory). */
+  static final Path EXAMPLE_CATALOG = Path.of("../conf/examples/watchlist-known-objects.csv");
 
   static DistributionRules read(String xml) {
     return RulesXml.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "rules.xml");
@@ -138,7 +147,10 @@ class RuleGrammarTest {
                 max("prv_candidates", "jd").where(field("fid").eq(1)).gt(2458800.5),
                 span("prv_candidates", "jd").including("candidate.jd").where(field("magpsf").isNotNull()).gt(10),
                 cone("candidate.ra", "candidate.dec").around(83.63308, 22.0145).within(30, AngleUnit.ARCSEC),
-                cone("candidate.ra", "candidate.dec").around(0, -90).within(2, AngleUnit.DEG)),
+                cone("candidate.ra", "candidate.dec").around(0, -90).within(2, AngleUnit.DEG),
+                watchlist("candidate.ra", "candidate.dec").file(EXAMPLE_CATALOG).within(2, AngleUnit.ARCSEC)
+                    .annotated(),
+                not(watchlist("candidate.ra", "candidate.dec").file(EXAMPLE_CATALOG).within(1.5, AngleUnit.ARCMIN))),
             Rules.stream("all_fields"));
   }
 
