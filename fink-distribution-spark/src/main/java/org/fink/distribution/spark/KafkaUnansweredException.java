@@ -1,9 +1,5 @@
 package org.fink.distribution.spark;
 
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
@@ -42,7 +38,6 @@ final class KafkaUnansweredException extends RuntimeException {
 
   /** The time of day (UTC, whole seconds) the wait began: {@code 18:02:11}. */
   String since() {
-    return LocalTime.ofInstant(Instant.ofEpochMilli(sinceEpochMillis), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
-        .toString();
+    return KafkaWaitLog.utcTimeOfDay(sinceEpochMillis);
   }
 }

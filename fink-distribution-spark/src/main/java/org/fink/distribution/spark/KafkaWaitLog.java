@@ -2,9 +2,8 @@ package org.fink.distribution.spark;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,6 +28,8 @@ final class KafkaWaitLog {
   /** How often the wait is reported, at most. */
   static final Duration INTERVAL = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWaitLog.class);
+  private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
+      .withZone(ZoneOffset.UTC);
   private static final Set<Waiting> WAITS = ConcurrentHashMap.newKeySet();
   private static ScheduledExecutorService checker;
   private static long lastReportNanos = System.nanoTime() - INTERVAL.toNanos();
@@ -93,11 +94,18 @@ final class KafkaWaitLog {
       return;
     }
     lastReportNanos = now;
-    LocalTime since = LocalTime.ofInstant(Instant.ofEpochMilli(oldest), ZoneOffset.UTC)
-        .truncatedTo(ChronoUnit.SECONDS);
+    String since = utcTimeOfDay(oldest);
     LOG.warn("waiting for Kafka at {} since {} UTC ({} s): {} messages not acknowledged yet; the producer retries"
         + " until its timeouts (max.block.ms, delivery.timeout.ms), then the batch fails and is sent again on"
         + " restart. Check that the brokers run and answer (DISTRIBUTION_SERVERS)", servers, since,
         waitedMillis / 1000, unacknowledged);
+  }
+
+  /**
+   * {@code 18:02:00}: the UTC time of day in whole seconds, always with its seconds ({@code LocalTime.toString()}
+   * leaves them out when they are zero).
+   */
+  static String utcTimeOfDay(long epochMillis) {
+    return TIME_OF_DAY.format(Instant.ofEpochMilli(epochMillis));
   }
 }
