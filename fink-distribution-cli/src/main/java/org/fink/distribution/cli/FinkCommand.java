@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
  * bin/fink consume --topic fink_outstream --since 2026-11-30 --json
  * bin/fink rules check conf/distribution-rules.xml
  * bin/fink demo
+ * bin/fink replay --alerts alerts/ --topic ztf_alerts --visit 10000 --every 30s
  * </pre>
  */
 @Command(name = "fink",
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.", ""},
     subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, ConsumeCommand.class,
-        DemoCommand.class},
+        DemoCommand.class, ReplayCommand.class},
     footer = {"", "bin/fink notebook [SCRIPT]   jshell with Fink's classpath, running SCRIPT"
         + " (examples/notebooks/rules.jsh: build, validate and dry-run rules)"},
     usageHelpWidth = 120, versionProvider = VersionInfo.class)
