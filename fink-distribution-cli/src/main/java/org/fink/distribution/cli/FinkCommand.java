@@ -50,7 +50,7 @@ public final class FinkCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules, consume or demo");
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules, consume, demo or replay");
   }
 
   /** {@code fink start distribution | distribution_test | ingest}. */
