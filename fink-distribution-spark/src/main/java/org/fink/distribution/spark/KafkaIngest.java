@@ -254,9 +254,11 @@ public final class KafkaIngest {
       Dataset<Row> decoded = messages.mapPartitions(decoder, Encoders.row(SurveyMessageDecoder.OUTPUT))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
+        long start = System.nanoTime();
         Row counts = decoded.agg(count(when(col("error").isNull(), 1)), count(col("error"))).first();
         long good = counts.getLong(0);
         long bad = counts.getLong(1);
+        long decodedAt = System.nanoTime();
         if (bad > 0) {
           quarantine(decoded.filter(col("error").isNotNull()));
         }
@@ -267,8 +269,10 @@ public final class KafkaIngest {
         alerts.addAndGet(good);
         quarantined.addAndGet(bad);
         if (good + bad > 0) {
-          LOG.info("Kafka ingest batch {}: {} alerts{}", batchId, good, bad == 0 ? ""
-              : ", " + bad + " bad messages quarantined in " + quarantine);
+          long end = System.nanoTime();
+          LOG.info("Kafka ingest batch {}: {} alerts{} in {} ms (read and decode {} ms, store {} ms)", batchId, good,
+              bad == 0 ? "" : ", " + bad + " bad messages quarantined in " + quarantine, (end - start) / 1_000_000,
+              (decodedAt - start) / 1_000_000, (end - decodedAt) / 1_000_000);
         }
       } finally {
         decoded.unpersist();
