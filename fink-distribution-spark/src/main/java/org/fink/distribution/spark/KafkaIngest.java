@@ -1,8 +1,7 @@
 package org.fink.distribution.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.not;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -34,9 +36,13 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.schema.SchemaMerger;
 import org.fink.distribution.schema.Survey;
@@ -249,42 +255,51 @@ public final class KafkaIngest {
       return new Progress(batches.get(), alerts.get(), quarantined.get());
     }
 
+    /**
+     * One micro-batch, without a shuffle: the messages are decoded once (cached); one small collect brings their
+     * alert ids, writer schemas and errors to the driver; the ids already stored are looked up by value (Parquet
+     * skips the row groups whose id range misses them); the rest is decoded into Spark rows and appended.
+     */
     @Override
     public void call(Dataset<Row> messages, Long batchId) {
       Dataset<Row> decoded = messages.mapPartitions(decoder, Encoders.row(SurveyMessageDecoder.OUTPUT))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long start = System.nanoTime();
-        Row counts = decoded.agg(count(when(col("error").isNull(), 1)), count(col("error"))).first();
-        long good = counts.getLong(0);
-        long bad = counts.getLong(1);
+        Map<Long, Schema> writers = new LinkedHashMap<>();
+        List<Long> ids = new ArrayList<>();
+        long bad = 0;
+        for (Row row : decoded.select("fingerprint", "schema", "alertId", "error").collectAsList()) {
+          if (!row.isNullAt(3)) {
+            bad++;
+            continue;
+          }
+          ids.add(row.getLong(2));
+          if (!row.isNullAt(1)) {
+            writers.computeIfAbsent(row.getLong(0), k -> new Schema.Parser().parse(row.getString(1)));
+          }
+        }
         long decodedAt = System.nanoTime();
         if (bad > 0) {
           quarantine(decoded.filter(col("error").isNotNull()));
         }
-        if (good > 0) {
-          store(decoded.filter(col("error").isNull()));
-        }
+        long stored = ids.isEmpty() ? 0 : store(decoded.filter(col("error").isNull()), writers, ids);
         batches.incrementAndGet();
-        alerts.addAndGet(good);
+        alerts.addAndGet(ids.size());
         quarantined.addAndGet(bad);
-        if (good + bad > 0) {
+        if (!ids.isEmpty() || bad > 0) {
           long end = System.nanoTime();
-          LOG.info("Kafka ingest batch {}: {} alerts{} in {} ms (read and decode {} ms, store {} ms)", batchId, good,
-              bad == 0 ? "" : ", " + bad + " bad messages quarantined in " + quarantine, (end - start) / 1_000_000,
-              (decodedAt - start) / 1_000_000, (end - decodedAt) / 1_000_000);
+          LOG.info("Kafka ingest batch {}: {} alerts, {} new{} in {} ms (read and decode {} ms, store {} ms)",
+              batchId, ids.size(), stored, bad == 0 ? "" : ", " + bad + " bad messages quarantined in " + quarantine,
+              (end - start) / 1_000_000, (decodedAt - start) / 1_000_000, (end - decodedAt) / 1_000_000);
         }
       } finally {
         decoded.unpersist();
       }
     }
 
-    private void store(Dataset<Row> good) {
-      Map<Long, Schema> writers = new LinkedHashMap<>();
-      for (Row row : good.filter(col("schema").isNotNull()).select("fingerprint", "schema").distinct()
-          .collectAsList()) {
-        writers.putIfAbsent(row.getLong(0), new Schema.Parser().parse(row.getString(1)));
-      }
+    /** Appends the alerts not stored yet; returns how many. */
+    private long store(Dataset<Row> good, Map<Long, Schema> writers, List<Long> ids) {
       Schema reader = SchemaMerger.merge(new ArrayList<>(writers.values()));
       Dataset<Row> rows = null;
       for (Map.Entry<Long, Schema> writer : writers.entrySet()) {
@@ -294,9 +309,45 @@ public final class KafkaIngest {
             .select("alert.*");
         rows = rows == null ? version : rows.unionByName(version);
       }
-      // the stored ids only: a plain read (no footer merge), the id field is in every version
-      Dataset<Row> stored = db.exists() ? spark.read().format(db.format()).load(db.path()) : null;
-      db.append(SurveyIngest.newAlerts(rows, reader, survey, stored));
+      Column id = RuleColumns.field(FieldPath.of(survey.alertIdField()));
+      Set<Long> distinct = new HashSet<>(ids);
+      Set<Long> existing = storedAmong(distinct, rows.schema(), id);
+      if (existing.size() == distinct.size()) {
+        return 0; // all stored already (the survey sent them again, or this batch is run again after a crash)
+      }
+      if (!existing.isEmpty()) {
+        rows = rows.filter(not(id.isin(existing.toArray())));
+      }
+      if (distinct.size() < ids.size()) { // the survey sent an alert twice in this batch: keep one
+        rows = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id").drop("_fink_alert_id");
+      }
+      db.append(SurveyIngest.stamped(rows, reader, survey));
+      distinct.removeAll(existing);
+      return distinct.size();
+    }
+
+    /** Which of {@code ids} the science database holds: a read of the id column, filtered by value. */
+    private Set<Long> storedAmong(Set<Long> ids, StructType alertSchema, Column id) {
+      if (!db.exists()) {
+        return Set.of();
+      }
+      StructType idOnly = idOnly(alertSchema, survey.alertIdField().split("\\."), 0);
+      Set<Long> existing = new HashSet<>();
+      for (Row row : spark.read().format(db.format()).schema(idOnly).load(db.path())
+          .filter(id.isin(ids.toArray())).select(id).collectAsList()) {
+        if (!row.isNullAt(0)) {
+          existing.add(((Number) row.get(0)).longValue());
+        }
+      }
+      return existing;
+    }
+
+    /** The schema with only the fields on the alert id's path (the stored files' other columns are not read). */
+    private static StructType idOnly(StructType schema, String[] path, int depth) {
+      StructField field = schema.apply(path[depth]);
+      DataType type = depth == path.length - 1 ? field.dataType()
+          : idOnly((StructType) field.dataType(), path, depth + 1);
+      return new StructType().add(field.name(), type, true);
     }
 
     /** Keeps each bad message's bytes and reason in the quarantine folder (few: collected one by one). */

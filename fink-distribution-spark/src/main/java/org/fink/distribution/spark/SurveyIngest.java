@@ -214,16 +214,23 @@ public final class SurveyIngest {
    * @param stored the science database's rows (at least its alert id column), or null when it is empty
    */
   static Dataset<Row> newAlerts(Dataset<Row> rows, Schema reader, Survey survey, Dataset<Row> stored) {
-    // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
-    Dataset<Row> documented = rows.to(SparkAvroSchema.withDocs(rows.schema(), reader));
     Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
-    Dataset<Row> fresh = documented.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
+    Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
     if (stored != null) {
       Dataset<Row> ids = stored.select(id.as("_fink_alert_id"));
       fresh = fresh.join(ids, fresh.col("_fink_alert_id").equalTo(ids.col("_fink_alert_id")), "left_anti");
     }
+    return stamped(fresh.drop("_fink_alert_id"), reader, survey);
+  }
+
+  /**
+   * Alerts as the science database stores them: the survey's field docs (Parquet stores Spark field metadata:
+   * distribution schemas carry them), their night and their ingestion time.
+   */
+  static Dataset<Row> stamped(Dataset<Row> alerts, Schema reader, Survey survey) {
+    Dataset<Row> documented = alerts.to(SparkAvroSchema.withDocs(alerts.schema(), reader));
     Column unixDays = col(survey.observationTimeField()).minus(lit(survey.unixEpoch()));
-    return fresh.drop("_fink_alert_id")
+    return documented
         .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(unixDays).cast("int")))
         .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
   }

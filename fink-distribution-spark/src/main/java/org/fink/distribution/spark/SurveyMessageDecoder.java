@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -36,7 +38,9 @@ import org.fink.distribution.schema.SurveySchemaCheck;
  * (its schema inside, one or more alerts), a Rubin message is in Confluent wire format ({@code 0x00}, a 4-byte
  * big-endian schema id, one Avro record). Each alert becomes one row: where the message was, its writer schema's
  * fingerprint, the schema JSON (on the first row of that schema in a partition only, so that the driver can collect
- * the few writer schemas cheaply), and the record's Avro binary body. A message that is not a readable alert of the
+ * the few writer schemas cheaply), the record's Avro binary body, and its alert id. Each record is checked by reading
+ * it down to its alert id (every other field skipped, a projection of the writer schema): no object is built for
+ * the cutouts. A message that is not a readable alert of the
  * survey becomes one row with its {@code error} and its original bytes, never an exception.
  *
  * <pre>{@code
@@ -56,11 +60,16 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       .add("fingerprint", DataTypes.LongType)
       .add("schema", DataTypes.StringType)
       .add("body", DataTypes.BinaryType)
-      .add("error", DataTypes.StringType);
+      .add("error", DataTypes.StringType)
+      .add("alertId", DataTypes.LongType);
 
   private final Survey survey;
   private final Map<Integer, String> wireSchemas;
   private transient Map<Integer, Schema> parsed;
+  /** Container writer schemas by their JSON: a survey sends a few, each message repeats one. */
+  private transient Map<String, Schema> containerSchemas;
+  /** Per writer schema: a reader of the alert id only, which checks and skips every other field. */
+  private transient Map<Schema, GenericDatumReader<GenericRecord>> idReaders;
 
   /**
    * @param wireSchemas the survey's schema versions by wire-format schema id (704 = 7.4), as JSON; empty for ZTF
@@ -109,13 +118,95 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       }
       return rows;
     } catch (Bad e) {
-      return List.of(row(message, 0L, null, value, e.getMessage()));
+      return List.of(row(message, 0L, null, value, e.getMessage(), null));
     } catch (IOException | RuntimeException e) {
-      return List.of(row(message, 0L, null, value, "is damaged (truncated or corrupt): " + e));
+      return List.of(row(message, 0L, null, value, "is damaged (truncated or corrupt): " + e, null));
     }
   }
 
+  /**
+   * An Avro object container file: its header read here (the schema parsed once per distinct JSON), each block's
+   * records checked (decoded down to the alert id, every other field skipped) and split. A block of one record
+   * without compression is that record's body as it is; other blocks are re-encoded record by record.
+   */
   private void container(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows) throws IOException, Bad {
+    BinaryDecoder in = DecoderFactory.get().binaryDecoder(value, 4, value.length - 4, null);
+    Map<String, byte[]> meta = new HashMap<>();
+    for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+      for (long i = 0; i < n; i++) {
+        meta.put(in.readString(), in.readBytes(null).array());
+      }
+    }
+    byte[] sync = new byte[DataFileConstants.SYNC_SIZE];
+    in.readFixed(sync);
+    byte[] schemaJson = meta.get(DataFileConstants.SCHEMA);
+    if (schemaJson == null) {
+      throw new Bad("is not a readable Avro container file: its header has no schema");
+    }
+    byte[] codec = meta.get(DataFileConstants.CODEC);
+    if (codec != null && !DataFileConstants.NULL_CODEC.equals(new String(codec, StandardCharsets.UTF_8))) {
+      containerWithCodec(message, value, schemaSent, rows);
+      return;
+    }
+    Schema writer = containerSchema(new String(schemaJson, StandardCharsets.UTF_8));
+    Optional<String> problem = SurveySchemaCheck.problem(survey, writer);
+    if (problem.isPresent()) {
+      throw new Bad("is not a " + AlertFile.surveyName(survey) + " alert: " + problem.get());
+    }
+    long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
+    GenericDatumReader<GenericRecord> ids = idReader(writer);
+    List<Row> found = new ArrayList<>();
+    byte[] blockSync = new byte[DataFileConstants.SYNC_SIZE];
+    while (!in.isEnd()) {
+      long count = in.readLong();
+      long size = in.readLong();
+      if (count < 0 || size < 0 || size > value.length) {
+        throw new Bad("is damaged (truncated or corrupt): a block of " + count + " records, " + size + " bytes");
+      }
+      byte[] block = new byte[(int) size];
+      in.readFixed(block);
+      in.readFixed(blockSync);
+      if (!java.util.Arrays.equals(sync, blockSync)) {
+        throw new Bad("is damaged (truncated or corrupt): a block does not end with the file's sync marker");
+      }
+      BinaryDecoder records = DecoderFactory.get().binaryDecoder(block, null);
+      if (count == 1) {
+        long id = alertId(ids.read(null, records));
+        if (!records.isEnd()) {
+          throw new Bad("is damaged: bytes are left after its alert record");
+        }
+        found.add(row(message, fingerprint, null, block, null, id));
+      } else {
+        GenericDatumReader<GenericRecord> full = new GenericDatumReader<>(writer);
+        GenericDatumWriter<GenericRecord> datumWriter = new GenericDatumWriter<>(writer);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = null;
+        for (long i = 0; i < count; i++) {
+          GenericRecord record = full.read(null, records);
+          out.reset();
+          encoder = EncoderFactory.get().binaryEncoder(out, encoder);
+          datumWriter.write(record, encoder);
+          encoder.flush();
+          byte[] body = out.toByteArray();
+          found.add(row(message, fingerprint, null, body, null,
+              alertId(ids.read(null, DecoderFactory.get().binaryDecoder(body, null)))));
+        }
+        if (!records.isEnd()) {
+          throw new Bad("is damaged: bytes are left after the " + count + " records of a block");
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      throw new Bad("holds no alert");
+    }
+    for (Row row : found) {
+      rows.add(schemaSent.add(fingerprint) ? withSchema(row, writer) : row);
+    }
+  }
+
+  /** A compressed container: Avro's own reader decodes it; each record re-encoded. */
+  private void containerWithCodec(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows)
+      throws IOException, Bad {
     try (DataFileStream<GenericRecord> stream = new DataFileStream<>(new ByteArrayInputStream(value),
         new GenericDatumReader<>())) {
       Schema writer = stream.getSchema();
@@ -125,7 +216,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       }
       long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
       GenericDatumWriter<GenericRecord> datumWriter = new GenericDatumWriter<>(writer);
-      List<byte[]> bodies = new ArrayList<>();
+      List<Row> found = new ArrayList<>();
       ByteArrayOutputStream out = new ByteArrayOutputStream(value.length);
       BinaryEncoder encoder = null;
       GenericRecord reuse = null;
@@ -135,13 +226,14 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
         encoder = EncoderFactory.get().binaryEncoder(out, encoder);
         datumWriter.write(reuse, encoder);
         encoder.flush();
-        bodies.add(out.toByteArray());
+        found.add(row(message, fingerprint, null, out.toByteArray(), null,
+            ((Number) fieldAt(reuse, survey.alertIdField())).longValue()));
       }
-      if (bodies.isEmpty()) {
+      if (found.isEmpty()) {
         throw new Bad("holds no alert");
       }
-      for (byte[] body : bodies) {
-        rows.add(row(message, fingerprint, schemaSent.add(fingerprint) ? writer.toString() : null, body, null));
+      for (Row row : found) {
+        rows.add(schemaSent.add(fingerprint) ? withSchema(row, writer) : row);
       }
     }
   }
@@ -158,8 +250,9 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
           + AlertFile.surveyName(survey) + " alert: " + problem.get());
     }
     BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
+    long id;
     try {
-      new GenericDatumReader<GenericRecord>(writer).read(null, decoder);
+      id = alertId(idReader(writer).read(null, decoder));
     } catch (IOException | RuntimeException e) {
       throw new Bad("is damaged (truncated or corrupt): its body does not decode with schema id " + schemaId
           + ": " + e);
@@ -169,7 +262,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     }
     long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
     byte[] body = java.util.Arrays.copyOfRange(value, 5, value.length);
-    rows.add(row(message, fingerprint, schemaSent.add(fingerprint) ? writer.toString() : null, body, null));
+    rows.add(row(message, fingerprint, schemaSent.add(fingerprint) ? writer.toString() : null, body, null, id));
   }
 
   private Schema wireSchema(int schemaId) {
@@ -180,9 +273,48 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     return json == null ? null : parsed.computeIfAbsent(schemaId, id -> new Schema.Parser().parse(json));
   }
 
-  private static Row row(Row message, long fingerprint, String schema, byte[] body, String error) {
+  private Schema containerSchema(String json) {
+    if (containerSchemas == null) {
+      containerSchemas = new HashMap<>();
+    }
+    Schema schema = containerSchemas.get(json);
+    if (schema == null) {
+      schema = new Schema.Parser().parse(json);
+      if (containerSchemas.size() < 64) {
+        containerSchemas.put(json, schema);
+      }
+    }
+    return schema;
+  }
+
+  private GenericDatumReader<GenericRecord> idReader(Schema writer) {
+    if (idReaders == null) {
+      idReaders = new java.util.IdentityHashMap<>();
+    }
+    return idReaders.computeIfAbsent(writer, w -> new GenericDatumReader<>(w, AlertIdProjection.of(w,
+        survey.alertIdField())));
+  }
+
+  private long alertId(GenericRecord projected) {
+    return ((Number) fieldAt(projected, survey.alertIdField())).longValue();
+  }
+
+  private static Object fieldAt(GenericRecord record, String path) {
+    Object value = record;
+    for (String name : path.split("\\.")) {
+      value = ((GenericRecord) value).get(name);
+    }
+    return value;
+  }
+
+  private static Row withSchema(Row row, Schema writer) {
+    return RowFactory.create(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), writer.toString(),
+        row.get(6), row.get(7), row.get(8));
+  }
+
+  private static Row row(Row message, long fingerprint, String schema, byte[] body, String error, Long alertId) {
     return RowFactory.create(message.get(0), message.get(1), message.get(2), message.get(3), fingerprint, schema,
-        body, error);
+        body, error, alertId);
   }
 
   /** A message that is not a readable alert of the survey; the reason, without the message's place. */
