@@ -26,7 +26,8 @@ import org.fink.kafka.admin.FinkKafkaAdmin;
  * (replayer and consumer too); the broker in a JVM of its own. A warm-up set goes through first. Prints
  * {@code RESULT <json>} and writes it to {@code --out}.
  *
- * <p>Arguments: {@code [--alerts N] [--warm-up N] [--trigger SECONDS] [--out FILE]}.
+ * <p>Arguments: {@code [--alerts N] [--warm-up N] [--trigger SECONDS] [--max-offsets N] [--out FILE]}
+ * ({@code --max-offsets}: survey messages per ingest micro-batch at most, 0 = no limit).
  */
 public final class LiveLatencyBench {
   private LiveLatencyBench() {}
@@ -35,6 +36,7 @@ public final class LiveLatencyBench {
     int alerts = 10_000;
     int warm = 500;
     double trigger = 0.2;
+    long maxOffsets = 2000;
     Path out = Path.of("bench/results/live.json");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
@@ -42,6 +44,7 @@ public final class LiveLatencyBench {
         case "--warm-up" -> warm = Integer.parseInt(args[i + 1]);
         case "--trigger" -> trigger = Double.parseDouble(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
+        case "--max-offsets" -> maxOffsets = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -67,7 +70,7 @@ public final class LiveLatencyBench {
       ScienceDb db = new ScienceDb(spark, work.resolve("science_db").toString(), "parquet");
       KafkaIngest ingest = KafkaIngest.builder().spark(spark).scienceDb(db).survey(Survey.ZTF, null)
           .servers(servers).topics(survey).checkpoint(work.resolve("ingest-cp").toString())
-          .triggerSeconds(trigger).build();
+          .triggerSeconds(trigger).maxOffsetsPerTrigger(maxOffsets).build();
       double distTrigger = trigger;
       LiveChain chain = new LiveChain(ingest, () -> Distribution.builder().spark(spark).scienceDb(db)
           .rules(DistributionProbe.bands(community, 1)).servers(servers).schemaTopic(null)
@@ -84,6 +87,7 @@ public final class LiveLatencyBench {
       json.put("p99Millis", result.latency().p99());
       json.put("maxMillis", result.latency().max());
       json.put("triggerSeconds", trigger);
+      json.put("ingestMaxOffsetsPerTrigger", maxOffsets);
       json.put("ingestBatches", result.ingest().batches());
       json.put("distributionBatches", result.distribution().batches());
       json.put("distributionBatchMillis", result.distribution().batchMillis());

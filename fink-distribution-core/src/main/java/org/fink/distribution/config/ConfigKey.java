@@ -54,7 +54,8 @@ public enum ConfigKey {
   INGEST_QUARANTINE("${FINK_HOME}/run/quarantine", "where the Kafka ingest keeps bad messages"
       + " (<topic>-<partition>-<offset>.avro|.bin and its .reason.txt)"),
   INGEST_TRIGGER("0.5", "seconds between two reads of the survey's topics by the Kafka ingest"),
-  INGEST_MAX_OFFSETS_PER_TRIGGER("0", "survey messages per Kafka ingest micro-batch at most; 0: no limit"),
+  INGEST_MAX_OFFSETS_PER_TRIGGER("2000", "survey messages per Kafka ingest micro-batch at most (0: no limit); smaller"
+      + " batches reach the distribution sooner (bench/README.md: live latency)"),
   SPARK_MASTER("local[2]", "Spark master URL"),
   KAFKA_LOCAL_PORT("9092", "client port of the first local broker"),
   KAFKA_LOCAL_DATA("${FINK_HOME}/run/kafka", "data and logs of the local cluster"),

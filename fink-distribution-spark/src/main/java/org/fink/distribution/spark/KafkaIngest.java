@@ -387,7 +387,7 @@ public final class KafkaIngest {
     private String checkpoint;
     private Path quarantine;
     private double triggerSeconds = 0.5;
-    private long maxOffsetsPerTrigger;
+    private long maxOffsetsPerTrigger = 2000;
 
     private Builder() {}
 
@@ -489,7 +489,7 @@ public final class KafkaIngest {
       return this;
     }
 
-    /** Messages per micro-batch at most (0: no limit). */
+    /** Messages per micro-batch at most (0: no limit; default 2000: a large visit reaches the distribution in parts). */
     public Builder maxOffsetsPerTrigger(long max) {
       this.maxOffsetsPerTrigger = max;
       return this;
