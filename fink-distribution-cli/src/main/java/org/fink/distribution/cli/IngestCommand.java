@@ -111,6 +111,12 @@ final class IngestCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--schemas " + schemas + ": no such folder; name the folder"
           + " of the survey's schemas, one subfolder per version (7.4/, 9.0/...)");
     }
+    for (ConfigKey key : java.util.List.of(ConfigKey.INGEST_KAFKA_SERVERS, ConfigKey.INGEST_KAFKA_TOPICS)) {
+      if (config.get(key) == null || config.get(key).isBlank()) { // named before Spark starts
+        throw new IllegalArgumentException(key + " is not set: --from-kafka needs " + key.description()
+            + "; set it in the configuration file or the environment");
+      }
+    }
     SparkSession spark = SparkSessions.of(config, "fink-kafka-ingest");
     KafkaIngest.Builder builder = KafkaIngest.builder().config(spark, config).survey(which, schemas);
     if (quarantine != null) {
