@@ -50,6 +50,8 @@ public enum ConfigKey {
       + " milliseconds"),
   INGEST_KAFKA_PROPERTIES("", "a Java properties file of Kafka consumer settings for the survey's cluster"
       + " (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*); empty: none"),
+  INGEST_SCHEMA_REGISTRY_URL("", "a Confluent schema registry of the survey (Rubin): a wire-format schema id that"
+      + " the --schemas folder lacks is fetched from URL/schemas/ids/ID; empty: the folder only"),
   INGEST_CHECKPOINT("${FINK_HOME}/run/checkpoints/ingest", "checkpoint folder of the Kafka ingest"),
   INGEST_QUARANTINE("${FINK_HOME}/run/quarantine", "where the Kafka ingest keeps bad messages"
       + " (<topic>-<partition>-<offset>.avro|.bin and its .reason.txt)"),

@@ -76,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>From a configuration ({@code INGEST_KAFKA_SERVERS}, {@code INGEST_KAFKA_TOPICS}, {@code INGEST_STARTING_OFFSET},
- * {@code INGEST_KAFKA_PROPERTIES}, {@code INGEST_CHECKPOINT}, {@code INGEST_QUARANTINE}, {@code INGEST_TRIGGER}), as
+ * {@code INGEST_KAFKA_PROPERTIES}, {@code INGEST_SCHEMA_REGISTRY_URL}, {@code INGEST_CHECKPOINT},
+ * {@code INGEST_QUARANTINE}, {@code INGEST_TRIGGER}), as
  * {@code bin/fink start ingest --from-kafka}: {@code KafkaIngest.builder().config(spark, config)}.
  */
 public final class KafkaIngest {
@@ -131,7 +132,8 @@ public final class KafkaIngest {
     }
     Dataset<Row> messages = reader.load().select("topic", "partition", "offset", "timestamp", "value");
     IngestLock lock = IngestLock.acquire(s.scienceDb);
-    BatchStore store = new BatchStore(s.spark, s.scienceDb, s.survey, wireSchemas(s.schemas), s.quarantine);
+    BatchStore store = new BatchStore(s.spark, s.scienceDb, s.survey,
+        new SurveyMessageDecoder(s.survey, wireSchemas(s.schemas), s.schemaRegistry), s.quarantine);
     try {
       StreamingQuery query = messages.writeStream().queryName(NAME)
           .option("checkpointLocation", s.checkpoint)
@@ -243,11 +245,11 @@ public final class KafkaIngest {
     private final AtomicLong alerts = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
 
-    BatchStore(SparkSession spark, ScienceDb db, Survey survey, Map<Integer, String> wireSchemas, Path quarantine) {
+    BatchStore(SparkSession spark, ScienceDb db, Survey survey, SurveyMessageDecoder decoder, Path quarantine) {
       this.spark = spark;
       this.db = db;
       this.survey = survey;
-      this.decoder = new SurveyMessageDecoder(survey, wireSchemas);
+      this.decoder = decoder;
       this.quarantine = quarantine;
     }
 
@@ -380,6 +382,7 @@ public final class KafkaIngest {
     private ScienceDb scienceDb;
     private Survey survey = Survey.ZTF;
     private Path schemas;
+    private String schemaRegistry;
     private String servers;
     private List<String> topics = List.of();
     private String startingOffset = "earliest";
@@ -408,6 +411,8 @@ public final class KafkaIngest {
       this.quarantine = config.path(ConfigKey.INGEST_QUARANTINE);
       this.triggerSeconds = Double.parseDouble(config.get(ConfigKey.INGEST_TRIGGER));
       this.maxOffsetsPerTrigger = Long.parseLong(config.get(ConfigKey.INGEST_MAX_OFFSETS_PER_TRIGGER));
+      String registry = config.get(ConfigKey.INGEST_SCHEMA_REGISTRY_URL);
+      this.schemaRegistry = registry == null || registry.isBlank() ? null : registry.strip();
       String properties = config.get(ConfigKey.INGEST_KAFKA_PROPERTIES);
       if (properties != null && !properties.isBlank()) {
         Path file = config.path(ConfigKey.INGEST_KAFKA_PROPERTIES);
@@ -446,6 +451,15 @@ public final class KafkaIngest {
     public Builder survey(Survey survey, Path schemas) {
       this.survey = Objects.requireNonNull(survey, "survey");
       this.schemas = schemas;
+      return this;
+    }
+
+    /**
+     * A Confluent schema registry ({@code https://host:8081}) asked for the wire-format schema ids the schema
+     * folder lacks; null: the folder only.
+     */
+    public Builder schemaRegistry(String url) {
+      this.schemaRegistry = url;
       return this;
     }
 
@@ -503,9 +517,9 @@ public final class KafkaIngest {
       if (topics.isEmpty()) {
         throw new IllegalArgumentException("no topic to ingest from");
       }
-      if (survey == Survey.RUBIN && schemas == null) {
+      if (survey == Survey.RUBIN && schemas == null && schemaRegistry == null) {
         throw new IllegalArgumentException("Rubin messages are in wire format: give the survey's schema folder"
-            + " (--schemas DIR, one sub-folder per version)");
+            + " (--schemas DIR, one sub-folder per version) or its schema registry (INGEST_SCHEMA_REGISTRY_URL)");
       }
       if (quarantine == null) {
         quarantine = Path.of(checkpoint).resolveSibling(Path.of(checkpoint).getFileName() + "_quarantine");

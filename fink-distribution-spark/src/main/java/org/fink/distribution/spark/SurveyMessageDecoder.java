@@ -65,6 +65,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
 
   private final Survey survey;
   private final Map<Integer, String> wireSchemas;
+  private final String registry;
   private transient Map<Integer, Schema> parsed;
   /** Container writer schemas by their JSON: a survey sends a few, each message repeats one. */
   private transient Map<String, Schema> containerSchemas;
@@ -75,8 +76,17 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
    * @param wireSchemas the survey's schema versions by wire-format schema id (704 = 7.4), as JSON; empty for ZTF
    */
   SurveyMessageDecoder(Survey survey, Map<Integer, String> wireSchemas) {
+    this(survey, wireSchemas, null);
+  }
+
+  /**
+   * @param registry a Confluent schema registry's URL, asked for the schema ids {@code wireSchemas} lacks
+   *     ({@code GET registry/schemas/ids/ID}); null: none
+   */
+  SurveyMessageDecoder(Survey survey, Map<Integer, String> wireSchemas, String registry) {
     this.survey = survey;
     this.wireSchemas = new HashMap<>(wireSchemas);
+    this.registry = registry == null || registry.isBlank() ? null : registry.strip().replaceAll("/+$", "");
   }
 
   /** Input columns: topic, partition, offset, timestamp, value. */
@@ -119,6 +129,8 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       return rows;
     } catch (Bad e) {
       return List.of(row(message, 0L, null, value, e.getMessage(), null));
+    } catch (RegistryUnavailable e) {
+      throw e; // not the message's fault: the batch fails, and is run again from the checkpoint
     } catch (IOException | RuntimeException e) {
       return List.of(row(message, 0L, null, value, "is damaged (truncated or corrupt): " + e, null));
     }
@@ -241,9 +253,6 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   private void wire(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows) throws IOException, Bad {
     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
     Schema writer = wireSchema(schemaId);
-    if (writer == null) {
-      throw new Bad("is a wire-format message of schema id " + schemaId + ", which the schema folder lacks");
-    }
     Optional<String> problem = SurveySchemaCheck.problem(survey, writer);
     if (problem.isPresent()) {
       throw new Bad("is a wire-format message of schema id " + schemaId + ", not a "
@@ -265,12 +274,56 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     rows.add(row(message, fingerprint, schemaSent.add(fingerprint) ? writer.toString() : null, body, null, id));
   }
 
-  private Schema wireSchema(int schemaId) {
+  private Schema wireSchema(int schemaId) throws Bad {
     if (parsed == null) {
       parsed = new HashMap<>();
     }
+    Schema schema = parsed.get(schemaId);
+    if (schema != null) {
+      return schema;
+    }
     String json = wireSchemas.get(schemaId);
-    return json == null ? null : parsed.computeIfAbsent(schemaId, id -> new Schema.Parser().parse(json));
+    if (json == null && registry == null) {
+      throw new Bad("is a wire-format message of schema id " + schemaId + ", which the schema folder lacks");
+    }
+    if (json == null) {
+      json = fromRegistry(schemaId);
+    }
+    schema = new Schema.Parser().parse(json);
+    parsed.put(schemaId, schema);
+    return schema;
+  }
+
+  /** The schema of an id, from the registry ({"schema": "..."}); a failure is the message's reason. */
+  private String fromRegistry(int schemaId) throws Bad {
+    String url = registry + "/schemas/ids/" + schemaId;
+    try {
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(30))
+              .header("Accept", "application/vnd.schemaregistry.v1+json").GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 500) {
+        throw new RegistryUnavailable("the schema registry at " + url + " answered HTTP " + response.statusCode()
+            + ": the ingest stops rather than set good messages aside; start it again once the registry answers");
+      }
+      if (response.statusCode() != 200) {
+        throw new Bad("is a wire-format message of schema id " + schemaId + ", which neither the schema folder nor"
+            + " the schema registry has (" + url + " answered HTTP " + response.statusCode() + ")");
+      }
+      com.fasterxml.jackson.databind.JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(response.body()).get("schema");
+      if (schema == null || !schema.isTextual()) {
+        throw new Bad("is a wire-format message of schema id " + schemaId + ": the schema registry's answer at "
+            + url + " holds no \"schema\"");
+      }
+      return schema.asText();
+    } catch (IOException e) {
+      throw new RegistryUnavailable("the schema registry at " + url + " does not answer (" + e + "): the ingest"
+          + " stops rather than set good messages aside; start it again once the registry answers");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Bad("is a wire-format message of schema id " + schemaId + ": interrupted while asking " + url);
+    }
   }
 
   private Schema containerSchema(String json) {
@@ -315,6 +368,15 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   private static Row row(Row message, long fingerprint, String schema, byte[] body, String error, Long alertId) {
     return RowFactory.create(message.get(0), message.get(1), message.get(2), message.get(3), fingerprint, schema,
         body, error, alertId);
+  }
+
+  /** The schema registry does not answer: the batch fails (the query stops) instead of quarantining good messages. */
+  static final class RegistryUnavailable extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    RegistryUnavailable(String message) {
+      super(message);
+    }
   }
 
   /** A message that is not a readable alert of the survey; the reason, without the message's place. */

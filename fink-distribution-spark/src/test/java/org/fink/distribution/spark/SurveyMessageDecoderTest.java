@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.fink.distribution.sample.SyntheticAlerts;
 import org.fink.distribution.schema.Survey;
+import org.fink.distribution.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +81,44 @@ class SurveyMessageDecoderTest {
     assertTrue(decode(ztf, truncated).get(0).getString(7).startsWith("is damaged"), "truncated");
     assertTrue(decode(ztf, flipped).get(0).getString(7).contains("sync marker"), "sync");
     assertTrue(decode(ztf, bad.get("wire")).get(0).getString(7).contains("schema id 704"), "wire without folder");
+  }
+
+  @Test
+  void wireSchemasMissingFromTheFolderComeFromTheSchemaRegistry() throws Exception {
+    Path lsst = SharedData.require("lsst");
+    Path wire = SurveyIngest.alertFiles(lsst.resolve("alerts/kafka-wire")).get(0);
+    String v74 = new org.fink.distribution.schema.SchemaFolder(lsst.resolve("schema")).forSchemaId(704).toString();
+    com.sun.net.httpserver.HttpServer registry = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    registry.createContext("/schemas/ids/", exchange -> {
+      String id = exchange.getRequestURI().getPath().replaceAll(".*/", "");
+      byte[] body = "704".equals(id) ? new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsBytes(Map.of("schema", v74)) : "{\"error_code\":40403}".getBytes();
+      int status = "704".equals(id) ? 200 : "999".equals(id) ? 503 : 404;
+      exchange.sendResponseHeaders(status, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    registry.start();
+    try {
+      String url = "http://127.0.0.1:" + registry.getAddress().getPort() + "/";
+      SurveyMessageDecoder rubin = new SurveyMessageDecoder(Survey.RUBIN, Map.of(), url);
+      List<Row> rows = decode(rubin, Files.readAllBytes(wire));
+      assertNull(rows.get(0).get(7), "decoded with the registry's schema 704");
+      assertTrue(rows.get(0).getLong(8) > 0, "its diaSourceId");
+
+      byte[] unknown = Files.readAllBytes(wire);
+      unknown[3] = 0x03; // schema id 0x000003C0 = 960, which the registry does not have
+      assertTrue(decode(rubin, unknown).get(0).getString(7).contains("HTTP 404"), "kept aside with the reason");
+
+      byte[] down = Files.readAllBytes(wire);
+      java.nio.ByteBuffer.wrap(down).putInt(1, 999);
+      SurveyMessageDecoder.RegistryUnavailable e = org.junit.jupiter.api.Assertions.assertThrows(
+          SurveyMessageDecoder.RegistryUnavailable.class, () -> decode(rubin, down));
+      assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
+    } finally {
+      registry.stop(0);
+    }
   }
 
   private static List<Row> decode(SurveyMessageDecoder decoder, byte[] value) throws Exception {
