@@ -1,50 +1,31 @@
 package org.fink.distribution.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.avro.Schema;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.avro.functions;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
-import org.fink.distribution.rules.FieldPath;
 import org.fink.distribution.schema.SchemaFolder;
-import org.fink.distribution.schema.SchemaMerger;
 import org.fink.distribution.schema.Survey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +113,7 @@ public final class KafkaIngest {
     }
     Dataset<Row> messages = reader.load().select("topic", "partition", "offset", "timestamp", "value");
     IngestLock lock = IngestLock.acquire(s.scienceDb);
-    BatchStore store = new BatchStore(s.spark, s.scienceDb, s.survey,
+    KafkaIngestBatch store = new KafkaIngestBatch(s.spark, s.scienceDb, s.survey,
         new SurveyMessageDecoder(s.survey, wireSchemas(s.schemas), s.schemaRegistry), s.quarantine);
     try {
       StreamingQuery query = messages.writeStream().queryName(NAME)
@@ -182,10 +163,10 @@ public final class KafkaIngest {
   /** A started Kafka ingest: its query, its progress; closing it stops the query and releases the ingest lock. */
   public static final class Running implements AutoCloseable {
     private final StreamingQuery query;
-    private final BatchStore store;
+    private final KafkaIngestBatch store;
     private final IngestLock lock;
 
-    private Running(StreamingQuery query, BatchStore store, IngestLock lock) {
+    private Running(StreamingQuery query, KafkaIngestBatch store, IngestLock lock) {
       this.query = query;
       this.store = store;
       this.lock = lock;
@@ -230,148 +211,6 @@ public final class KafkaIngest {
         LOG.warn("the Kafka ingest query did not stop in time: {}", e.getMessage());
       } finally {
         lock.close();
-      }
-    }
-  }
-
-  /** The micro-batch sink: decodes, quarantines the bad messages, appends the new alerts. */
-  private static final class BatchStore implements VoidFunction2<Dataset<Row>, Long> {
-    private final SparkSession spark;
-    private final ScienceDb db;
-    private final Survey survey;
-    private final SurveyMessageDecoder decoder;
-    private final Path quarantine;
-    private final AtomicLong batches = new AtomicLong();
-    private final AtomicLong alerts = new AtomicLong();
-    private final AtomicLong quarantined = new AtomicLong();
-
-    BatchStore(SparkSession spark, ScienceDb db, Survey survey, SurveyMessageDecoder decoder, Path quarantine) {
-      this.spark = spark;
-      this.db = db;
-      this.survey = survey;
-      this.decoder = decoder;
-      this.quarantine = quarantine;
-    }
-
-    Progress progress() {
-      return new Progress(batches.get(), alerts.get(), quarantined.get());
-    }
-
-    /**
-     * One micro-batch, without a shuffle: the messages are decoded once (cached); one small collect brings their
-     * alert ids, writer schemas and errors to the driver; the ids already stored are looked up by value (Parquet
-     * skips the row groups whose id range misses them); the rest is decoded into Spark rows and appended.
-     */
-    @Override
-    public void call(Dataset<Row> messages, Long batchId) {
-      Dataset<Row> decoded = messages.mapPartitions(decoder, Encoders.row(SurveyMessageDecoder.OUTPUT))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        long start = System.nanoTime();
-        Map<Long, Schema> writers = new LinkedHashMap<>();
-        List<Long> ids = new ArrayList<>();
-        long bad = 0;
-        for (Row row : decoded.select("fingerprint", "schema", "alertId", "error").collectAsList()) {
-          if (!row.isNullAt(3)) {
-            bad++;
-            continue;
-          }
-          ids.add(row.getLong(2));
-          if (!row.isNullAt(1)) {
-            writers.computeIfAbsent(row.getLong(0), k -> new Schema.Parser().parse(row.getString(1)));
-          }
-        }
-        long decodedAt = System.nanoTime();
-        if (bad > 0) {
-          quarantine(decoded.filter(col("error").isNotNull()));
-        }
-        long stored = ids.isEmpty() ? 0 : store(decoded.filter(col("error").isNull()), writers, ids);
-        batches.incrementAndGet();
-        alerts.addAndGet(ids.size());
-        quarantined.addAndGet(bad);
-        if (!ids.isEmpty() || bad > 0) {
-          long end = System.nanoTime();
-          LOG.info("Kafka ingest batch {}: {} alerts, {} new{} in {} ms (read and decode {} ms, store {} ms)",
-              batchId, ids.size(), stored, bad == 0 ? "" : ", " + bad + " bad messages quarantined in " + quarantine,
-              (end - start) / 1_000_000, (decodedAt - start) / 1_000_000, (end - decodedAt) / 1_000_000);
-        }
-      } finally {
-        decoded.unpersist();
-      }
-    }
-
-    /** Appends the alerts not stored yet; returns how many. */
-    private long store(Dataset<Row> good, Map<Long, Schema> writers, List<Long> ids) {
-      Schema reader = SchemaMerger.merge(new ArrayList<>(writers.values()));
-      Dataset<Row> rows = null;
-      for (Map.Entry<Long, Schema> writer : writers.entrySet()) {
-        Dataset<Row> version = good.filter(col("fingerprint").equalTo(writer.getKey()))
-            .select(functions.from_avro(col("body"), writer.getValue().toString(),
-                Map.of("avroSchema", reader.toString())).as("alert"))
-            .select("alert.*");
-        rows = rows == null ? version : rows.unionByName(version);
-      }
-      Column id = RuleColumns.field(FieldPath.of(survey.alertIdField()));
-      Set<Long> distinct = new HashSet<>(ids);
-      Set<Long> existing = storedAmong(distinct, rows.schema(), id);
-      if (existing.size() == distinct.size()) {
-        return 0; // all stored already (the survey sent them again, or this batch is run again after a crash)
-      }
-      if (!existing.isEmpty()) {
-        rows = rows.filter(not(id.isin(existing.toArray())));
-      }
-      if (distinct.size() < ids.size()) { // the survey sent an alert twice in this batch: keep one
-        rows = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id").drop("_fink_alert_id");
-      }
-      db.append(SurveyIngest.stamped(rows, reader, survey));
-      distinct.removeAll(existing);
-      return distinct.size();
-    }
-
-    /** Which of {@code ids} the science database holds: a read of the id column, filtered by value. */
-    private Set<Long> storedAmong(Set<Long> ids, StructType alertSchema, Column id) {
-      if (!db.exists()) {
-        return Set.of();
-      }
-      StructType idOnly = idOnly(alertSchema, survey.alertIdField().split("\\."), 0);
-      Set<Long> existing = new HashSet<>();
-      for (Row row : spark.read().format(db.format()).schema(idOnly).load(db.path())
-          .filter(id.isin(ids.toArray())).select(id).collectAsList()) {
-        if (!row.isNullAt(0)) {
-          existing.add(((Number) row.get(0)).longValue());
-        }
-      }
-      return existing;
-    }
-
-    /** The schema with only the fields on the alert id's path (the stored files' other columns are not read). */
-    private static StructType idOnly(StructType schema, String[] path, int depth) {
-      StructField field = schema.apply(path[depth]);
-      DataType type = depth == path.length - 1 ? field.dataType()
-          : idOnly((StructType) field.dataType(), path, depth + 1);
-      return new StructType().add(field.name(), type, true);
-    }
-
-    /** Keeps each bad message's bytes and reason in the quarantine folder (few: collected one by one). */
-    private void quarantine(Dataset<Row> bad) {
-      Iterator<Row> rows = bad.select("topic", "partition", "offset", "timestamp", "body", "error")
-          .toLocalIterator();
-      while (rows.hasNext()) {
-        Row row = rows.next();
-        byte[] value = (byte[]) row.get(4);
-        String name = row.getString(0) + "-" + row.getInt(1) + "-" + row.getLong(2)
-            + (value.length > 0 && value[0] == 'O' ? ".avro" : ".bin");
-        String reason = "topic " + row.getString(0) + " partition " + row.getInt(1) + " offset " + row.getLong(2)
-            + " timestamp " + row.get(3) + ": the message " + row.getString(5);
-        try {
-          Files.createDirectories(quarantine);
-          Files.write(quarantine.resolve(name), value); // a batch run again rewrites the same names
-          Files.writeString(quarantine.resolve(name + ".reason.txt"), reason + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new IngestException("cannot keep the bad message " + name + " in the quarantine folder " + quarantine
-              + " (" + e + "); make the folder writable: the ingest stops rather than lose it. It " + reason, e);
-        }
-        LOG.warn("quarantined {}", reason);
       }
     }
   }
