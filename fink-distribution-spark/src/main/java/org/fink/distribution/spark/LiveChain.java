@@ -135,11 +135,15 @@ public final class LiveChain {
               String[]::new)).groupId("fink-live-" + UUID.randomUUID()).fromBeginning(true)
               .security(consumerSecurity).build()) {
         await("the distribution to read the warm-up alerts", deadline, ingesting,
-            () -> distributing.progress().alertsRead() >= warmUp.size());
+            () -> {
+              checkRunning(distributing);
+              return distributing.progress().alertsRead() >= warmUp.size();
+            });
         long warmPublished = distributing.progress().messagesPublished();
         long warmRead = 0;
         while (warmRead < warmPublished) {
           check(deadline, "the consumer to read the " + warmPublished + " warm-up messages", ingesting);
+          checkRunning(distributing);
           warmRead += consumer.poll(POLL).size();
         }
         LOG.info("live chain warmed up: {} alerts ingested, {} messages published and read", warmUp.size(),
@@ -151,6 +155,7 @@ public final class LiveChain {
         long read = 0;
         while (true) {
           check(deadline, "the " + alerts.size() + " alerts to go through the chain (" + read + " read)", ingesting);
+          checkRunning(distributing);
           for (ConsumedAlert alert : consumer.poll(POLL)) {
             long now = System.currentTimeMillis();
             read++;
@@ -201,6 +206,14 @@ public final class LiveChain {
     while (!done.getAsBoolean()) {
       check(deadline, what, ingesting);
       Thread.sleep(POLL.toMillis()); // polling a progress counter, with a deadline
+    }
+  }
+
+  /** A failed distribution ends the run with its error. */
+  private static void checkRunning(RunningDistribution distributing) {
+    if (!distributing.isActive()) {
+      distributing.awaitTermination(Duration.ZERO); // throws its failure
+      throw new IllegalStateException("the distribution stopped before the alerts went through");
     }
   }
 
