@@ -100,6 +100,7 @@ public final class LiveLatencyBench {
     } finally {
       broker.getOutputStream().close();
       broker.waitFor();
+      BenchData.deleteRecursively(work); // ~2 GB: alerts, science database, broker log
     }
   }
 }
