@@ -159,6 +159,7 @@ function _complete_fink() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consume" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} view" ];    then _picocli_fink; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_fink; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start distribution" ];    then _picocli_fink_start; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start distribution_test" ];    then _picocli_fink_start; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} start ingest" ];    then _picocli_fink_start; return $?; fi
@@ -171,17 +172,19 @@ function _complete_fink() {
   local cmds2=(consume)
   local cmds3=(demo)
   local cmds4=(view)
-  local cmds5=(start distribution)
-  local cmds6=(start distribution_test)
-  local cmds7=(start ingest)
-  local cmds8=(rules check)
-  local cmds9=(rules dry-run)
+  local cmds5=(replay)
+  local cmds6=(start distribution)
+  local cmds7=(start distribution_test)
+  local cmds8=(start ingest)
+  local cmds9=(rules check)
+  local cmds10=(rules dry-run)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_fink_rules_dryrun; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_fink_rules_check; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_fink_start_ingest; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_fink_start_distribution_test; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_fink_start_distribution; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_fink_rules_dryrun; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_fink_rules_check; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_fink_start_ingest; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_fink_start_distribution_test; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_fink_start_distribution; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_fink_replay; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_fink_view; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_fink_demo; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_fink_consume; return $?; fi
@@ -197,7 +200,7 @@ function _picocli_fink() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start rules consume demo view"
+  local commands="start rules consume demo view replay"
   local flag_opts="'--verbose' '-h' '--help' '--version'"
   local arg_opts=""
 
@@ -313,8 +316,8 @@ function _picocli_fink_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose' '-h' '--help'"
-  local arg_opts="'--conf' '--alerts'"
+  local flag_opts="'--live' '--verbose' '-h' '--help'"
+  local arg_opts="'--conf' '--alerts' '--visits' '--every'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -326,6 +329,12 @@ function _picocli_fink_demo() {
       return $?
       ;;
     '--alerts')
+      return
+      ;;
+    '--visits')
+      return
+      ;;
+    '--every')
       return
       ;;
   esac
@@ -395,6 +404,60 @@ function _picocli_fink_view() {
       return
       ;;
     '--exit-after')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `replay` subcommand.
+function _picocli_fink_replay() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--verbose' '-h' '--help'"
+  local arg_opts="'--conf' '--alerts' '--topic' '--survey' '--servers' '--rate' '--visit' '--every'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--alerts')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--topic')
+      return
+      ;;
+    '--survey')
+      return
+      ;;
+    '--servers')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--visit')
+      return
+      ;;
+    '--every')
       return
       ;;
   esac
@@ -490,7 +553,7 @@ function _picocli_fink_start_ingest() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--verbose' '-h' '--help'"
+  local flag_opts="'--from-kafka' '--once' '--verbose' '-h' '--help'"
   local arg_opts="'--conf' '--alerts' '--survey' '--schemas' '--bad-files' '--quarantine'"
 
   type compopt &>/dev/null && compopt +o default

@@ -317,7 +317,7 @@ public final class BenchmarkSuite {
     throw new IllegalStateException("the broker did not remove the deleted topics' files within 2 minutes: " + logs);
   }
 
-  private static String awaitBroker(Path log) throws Exception {
+  static String awaitBroker(Path log) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
@@ -332,7 +332,7 @@ public final class BenchmarkSuite {
     throw new IllegalStateException("the benchmark broker did not start; see " + log);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

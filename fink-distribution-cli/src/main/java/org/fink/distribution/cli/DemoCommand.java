@@ -6,18 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
+import org.fink.distribution.kafka.ReplayPace;
+import org.fink.distribution.kafka.SurveyReplayer;
 import org.fink.distribution.sample.SyntheticAlerts;
+import org.fink.distribution.schema.Survey;
 import org.fink.distribution.schema.SchemaFiles;
 import org.fink.distribution.spark.AlertTopicReader;
 import org.fink.distribution.spark.Distribution;
 import org.fink.distribution.spark.DistributionTestConsumer;
 import org.fink.distribution.spark.DryRun;
+import org.fink.distribution.spark.KafkaIngest;
+import org.fink.distribution.spark.LiveChain;
 import org.fink.distribution.spark.ScienceDb;
 import org.fink.distribution.spark.SurveyIngest;
 import org.fink.kafka.admin.FinkKafkaAdmin;
@@ -32,6 +38,10 @@ import picocli.CommandLine.Option;
  * synthetic ZTF-like alerts, ingests them, distributes them with the configured rules
  * ({@code DISTRIBUTION_RULES_XML}), reads the topic back and prints the decoded alerts, then stops the broker.
  * Everything it writes is under {@code $FINK_HOME/run/demo}.
+ *
+ * <p>{@code --live}: the live chain instead ({@link LiveChain}): the synthetic alerts are replayed in visits to a
+ * survey topic ({@link SurveyReplayer}), ingested from Kafka ({@link KafkaIngest}), distributed and read by a consumer
+ * as they come; it prints each alert's latency (p50, p99, max) from its survey message's timestamp to its read.
  */
 @Command(name = "demo", description = "run ingest, distribution and the test consumer end to end on sample alerts")
 final class DemoCommand implements Callable<Integer> {
@@ -41,8 +51,24 @@ final class DemoCommand implements Callable<Integer> {
       description = "synthetic alerts to generate (default ${DEFAULT-VALUE})")
   int alerts;
 
+  @Option(names = "--live",
+      description = "run the live chain: replay the alerts in visits to a survey topic, ingest from Kafka, distribute,"
+          + " consume, and print the end-to-end latency per alert")
+  boolean live;
+
+  @Option(names = "--visits", paramLabel = "V", defaultValue = "2",
+      description = "with --live: visits of --alerts alerts each (default ${DEFAULT-VALUE})")
+  int visits;
+
+  @Option(names = "--every", paramLabel = "PERIOD", defaultValue = "10s",
+      description = "with --live: time between two visits (default ${DEFAULT-VALUE})")
+  String every;
+
   @Override
   public Integer call() throws IOException {
+    if (live) {
+      ReplayPace.parse(null, alerts, every); // a wrong --every is named before anything starts
+    }
     requireLocalKafka();
     FinkConfig base = options.load();
     Path demo = base.path(ConfigKey.FINK_HOME).resolve("run/demo");
@@ -67,6 +93,10 @@ final class DemoCommand implements Callable<Integer> {
         admin.createTopic(topic, 2, (short) 1);
       }
       step("Kafka on " + servers + ", topic " + topic);
+      if (live) {
+        live(demo, config, servers);
+        return 0;
+      }
 
       Path alertFiles = demo.resolve("alerts");
       SyntheticAlerts.ztf(SyntheticAlerts.DEFAULT_SEED).writeContainerFiles(alertFiles, alerts, 1);
@@ -98,6 +128,49 @@ final class DemoCommand implements Callable<Integer> {
       step("local Kafka broker stopped");
     }
     return 0;
+  }
+
+  /** Replay in visits -> Kafka ingest -> distribution -> consumer, and the latencies. */
+  private void live(Path demo, FinkConfig config, String servers) throws IOException {
+    if (visits < 1 || alerts < 1) {
+      throw new IllegalArgumentException("--live needs --alerts and --visits above 0");
+    }
+    String surveyTopic = "ztf_alerts_demo";
+    try (FinkKafkaAdmin admin = FinkKafkaAdmin.connect(servers)) {
+      admin.createTopic(surveyTopic, 2, (short) 1);
+    }
+    SyntheticAlerts generator = SyntheticAlerts.ztf(SyntheticAlerts.DEFAULT_SEED);
+    int warmAlerts = Math.min(20, alerts);
+    generator.writeContainerFiles(demo.resolve("warm-up"), warmAlerts, 1);
+    generator.writeContainerFiles(demo.resolve("alerts"), alerts * visits, 1);
+    List<SurveyReplayer.Message> warmUp = SurveyReplayer.read(demo.resolve("warm-up"), Survey.ZTF);
+    List<SurveyReplayer.Message> measured = SurveyReplayer.read(demo.resolve("alerts"), Survey.ZTF);
+    ReplayPace pace = ReplayPace.parse(null, alerts, every); // visits of --alerts alerts, --every apart
+    step(warmAlerts + " warm-up and " + measured.size() + " synthetic ZTF alerts written; survey topic "
+        + surveyTopic);
+
+    FinkConfig liveConfig = config.with(Map.of(ConfigKey.FINK_TRIGGER_UPDATE, "0.5"));
+    SparkSession spark = SparkSessions.of(liveConfig, "fink-demo-live");
+    ScienceDb db = ScienceDb.of(spark, liveConfig);
+    KafkaIngest ingest = KafkaIngest.builder().spark(spark).scienceDb(db).survey(Survey.ZTF, null)
+        .servers(servers).topics(surveyTopic).checkpoint(demo.resolve("ingest-checkpoint").toString())
+        .quarantine(demo.resolve("quarantine")).triggerSeconds(0.5).build();
+    LiveChain chain = new LiveChain(ingest, () -> Distribution.builder().config(spark, liveConfig).build(),
+        new SurveyReplayer(servers, new java.util.Properties()), surveyTopic, servers);
+    step("replaying " + visits + " visits of " + alerts + " alerts every " + every + " -> Kafka ingest -> "
+        + "distribution (" + config.get(ConfigKey.DISTRIBUTION_RULES_XML) + ") -> consumer");
+    LiveChain.Result result;
+    try {
+      result = chain.run(warmUp, measured, pace, Duration.ofMinutes(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the live demo was interrupted", e);
+    }
+    step(result.replayed() + " alerts replayed, " + result.published() + " community messages published and read");
+    for (int i = 0; i < result.perVisit().size(); i++) {
+      step("visit " + (i + 1) + ": " + result.perVisit().get(i));
+    }
+    step("end-to-end latency (survey message timestamp -> read by the consumer): " + result.latency());
   }
 
   /**

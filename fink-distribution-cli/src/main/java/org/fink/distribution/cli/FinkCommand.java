@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
  * bin/fink rules check conf/distribution-rules.xml
  * bin/fink demo
  * bin/fink view --topic fink_outstream                 # a web page to look at the alerts
+ * bin/fink replay --alerts alerts/ --topic ztf_alerts --visit 10000 --every 30s
  * </pre>
  */
 @Command(name = "fink",
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         "Every command takes --conf FILE (default $FINK_HOME/conf/fink.conf.distribution); environment variables"
             + " of the same names override the file.", ""},
     subcommands = {FinkCommand.StartCommand.class, FinkCommand.RulesCommand.class, ConsumeCommand.class,
-        DemoCommand.class, ViewCommand.class},
+        DemoCommand.class, ViewCommand.class, ReplayCommand.class},
     footer = {"", "bin/fink notebook [SCRIPT]   jshell with Fink's classpath, running SCRIPT"
         + " (examples/notebooks/rules.jsh: build, validate and dry-run rules)"},
     usageHelpWidth = 120, versionProvider = VersionInfo.class)
@@ -50,7 +51,8 @@ public final class FinkCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: start, rules, consume, demo or view");
+    throw new CommandLine.ParameterException(new CommandLine(this),
+        "name a command: start, rules, consume, demo, view or replay");
   }
 
   /** {@code fink start distribution | distribution_test | ingest}. */

@@ -3,10 +3,12 @@ package org.fink.distribution.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
 import org.fink.distribution.schema.SchemaFolder;
 import org.fink.distribution.schema.Survey;
 import org.fink.distribution.spark.BadAlertFiles;
+import org.fink.distribution.spark.KafkaIngest;
 import org.fink.distribution.spark.ScienceDb;
 import org.fink.distribution.spark.SurveyIngest;
 import picocli.CommandLine.Command;
@@ -16,14 +18,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code fink start ingest}: survey alert files into the science database. */
-@Command(name = "ingest", description = "store survey alert files (Avro container files) in the science database")
+/**
+ * {@code fink start ingest}: survey alert files into the science database ({@code --alerts PATH}), or the survey's
+ * Kafka stream, continuously ({@code --from-kafka}: {@code INGEST_KAFKA_SERVERS}, {@code INGEST_KAFKA_TOPICS}...).
+ */
+@Command(name = "ingest", description = "store survey alerts in the science database: alert files (--alerts), or"
+    + " the survey's Kafka stream, continuously (--from-kafka)")
 final class IngestCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
-  @Option(names = "--alerts", paramLabel = "PATH", required = true,
+  @Option(names = "--alerts", paramLabel = "PATH",
       description = "an alert file, or a folder searched for *.avro and *.bin files")
   Path alerts;
+
+  @Option(names = "--from-kafka",
+      description = "ingest the survey's Kafka stream instead, until stopped (Ctrl-C): servers, topics, start offset,"
+          + " consumer settings (SASL/TLS) from INGEST_KAFKA_SERVERS, INGEST_KAFKA_TOPICS, INGEST_STARTING_OFFSET,"
+          + " INGEST_KAFKA_PROPERTIES; a bad message is kept in INGEST_QUARANTINE (or --quarantine) and the others"
+          + " stored")
+  boolean fromKafka;
+
+  @Option(names = "--once",
+      description = "with --from-kafka: ingest the messages there now, then stop")
+  boolean once;
 
   @Option(names = "--survey", paramLabel = "SURVEY", defaultValue = "ztf",
       description = "ztf or rubin (default ${DEFAULT-VALUE})")
@@ -48,13 +65,20 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BadAlertFiles choice = badFilesChoice();
+    if (fromKafka == (alerts != null)) {
+      throw new ParameterException(spec.commandLine(), fromKafka ? "--alerts and --from-kafka are exclusive: ingest"
+          + " files or the Kafka stream" : "name what to ingest: --alerts PATH (files) or --from-kafka (the survey's"
+          + " stream)");
+    }
+    if (once && !fromKafka) {
+      throw new ParameterException(spec.commandLine(), "--once is only used with --from-kafka");
+    }
+    BadAlertFiles choice = fromKafka ? null : badFilesChoice();
     FinkConfig config = options.load();
-    Survey which = switch (survey.toLowerCase(java.util.Locale.ROOT)) {
-      case "ztf" -> Survey.ZTF;
-      case "rubin", "lsst" -> Survey.RUBIN;
-      default -> throw new IllegalArgumentException("unknown survey " + survey + "; use ztf or rubin");
-    };
+    Survey which = survey(survey);
+    if (fromKafka) {
+      return fromKafka(config, which);
+    }
     checkPaths();  // a wrong path is named at once, before Spark starts
     SparkSession spark = SparkSessions.of(config, "fink-ingest");
     ScienceDb db = ScienceDb.of(spark, config);
@@ -66,6 +90,51 @@ final class IngestCommand implements Callable<Integer> {
       System.out.println(report.setAside().size() + " bad files set aside in " + quarantine
           + " (the reason of each in NAME.reason.txt beside it)");
     }
+    return 0;
+  }
+
+  static Survey survey(String name) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "ztf" -> Survey.ZTF;
+      case "rubin", "lsst" -> Survey.RUBIN;
+      default -> throw new IllegalArgumentException("unknown survey " + name + "; use ztf or rubin");
+    };
+  }
+
+  /** The Kafka stream, until stopped (or, with --once, what is there). */
+  private int fromKafka(FinkConfig config, Survey which) {
+    if (!"stop".equalsIgnoreCase(badFiles)) {
+      throw new ParameterException(spec.commandLine(), "--bad-files is for files: from Kafka, a bad message is always"
+          + " kept in the quarantine folder (INGEST_QUARANTINE, or --quarantine DIR) and the others stored");
+    }
+    if (schemas != null && !java.nio.file.Files.isDirectory(schemas)) {
+      throw new ParameterException(spec.commandLine(), "--schemas " + schemas + ": no such folder; name the folder"
+          + " of the survey's schemas, one subfolder per version (7.4/, 9.0/...)");
+    }
+    for (ConfigKey key : java.util.List.of(ConfigKey.INGEST_KAFKA_SERVERS, ConfigKey.INGEST_KAFKA_TOPICS)) {
+      if (config.get(key) == null || config.get(key).isBlank()) { // named before Spark starts
+        throw new IllegalArgumentException(key + " is not set: --from-kafka needs " + key.description()
+            + "; set it in the configuration file or the environment");
+      }
+    }
+    SparkSession spark = SparkSessions.of(config, "fink-kafka-ingest");
+    KafkaIngest.Builder builder = KafkaIngest.builder().config(spark, config).survey(which, schemas);
+    if (quarantine != null) {
+      builder.quarantine(quarantine);
+    }
+    KafkaIngest ingest = builder.build();
+    if (once) {
+      KafkaIngest.Progress done = ingest.runAvailable();
+      System.out.println(done.alerts() + " alerts read from " + config.get(ConfigKey.INGEST_KAFKA_TOPICS)
+          + " and stored unless already there; " + done.quarantined() + " bad messages quarantined");
+      return 0;
+    }
+    KafkaIngest.Running running = ingest.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "fink-ingest-stop"));
+    System.out.println("ingesting " + config.get(ConfigKey.INGEST_KAFKA_TOPICS) + " from "
+        + config.get(ConfigKey.INGEST_KAFKA_SERVERS) + " into " + config.get(ConfigKey.SCIENCE_DB_PATH)
+        + " (Ctrl-C stops)");
+    running.awaitTermination();
     return 0;
   }
 

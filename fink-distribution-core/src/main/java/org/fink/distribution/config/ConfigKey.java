@@ -44,6 +44,20 @@ public enum ConfigKey {
   FINK_ALERT_CHECKPOINT_KAFKA("${FINK_HOME}/run/checkpoints/distribution", "checkpoint folder of the distribution"),
   SCIENCE_DB_PATH("${FINK_HOME}/run/science_db", "science database folder (Parquet, partitioned by night)"),
   SCIENCE_DB_FORMAT("parquet", "science database format"),
+  INGEST_KAFKA_SERVERS("", "Kafka bootstrap servers of the survey's alert stream (start ingest --from-kafka)"),
+  INGEST_KAFKA_TOPICS("", "the survey's alert topics, comma-separated (start ingest --from-kafka)"),
+  INGEST_STARTING_OFFSET("earliest", "where a new Kafka ingest checkpoint starts: earliest | latest | epoch"
+      + " milliseconds"),
+  INGEST_KAFKA_PROPERTIES("", "a Java properties file of Kafka consumer settings for the survey's cluster"
+      + " (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.*); empty: none"),
+  INGEST_SCHEMA_REGISTRY_URL("", "a Confluent schema registry of the survey (Rubin): a wire-format schema id that"
+      + " the --schemas folder lacks is fetched from URL/schemas/ids/ID; empty: the folder only"),
+  INGEST_CHECKPOINT("${FINK_HOME}/run/checkpoints/ingest", "checkpoint folder of the Kafka ingest"),
+  INGEST_QUARANTINE("${FINK_HOME}/run/quarantine", "where the Kafka ingest keeps bad messages"
+      + " (<topic>-<partition>-<offset>.avro|.bin and its .reason.txt)"),
+  INGEST_TRIGGER("0.5", "seconds between two reads of the survey's topics by the Kafka ingest"),
+  INGEST_MAX_OFFSETS_PER_TRIGGER("2000", "survey messages per Kafka ingest micro-batch at most (0: no limit); smaller"
+      + " batches reach the distribution sooner (bench/README.md: live latency)"),
   SPARK_MASTER("local[2]", "Spark master URL"),
   KAFKA_LOCAL_PORT("9092", "client port of the first local broker"),
   KAFKA_LOCAL_DATA("${FINK_HOME}/run/kafka", "data and logs of the local cluster"),

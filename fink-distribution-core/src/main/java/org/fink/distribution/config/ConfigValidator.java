@@ -62,6 +62,20 @@ final class ConfigValidator {
     wholeNumber(ConfigKey.DISTRIBUTION_MAX_FILES_PER_TRIGGER, 0, Integer.MAX_VALUE,
         "a number of files (0: no limit)", "0");
     seconds(ConfigKey.FINK_TRIGGER_UPDATE);
+    seconds(ConfigKey.INGEST_TRIGGER);
+    wholeNumber(ConfigKey.INGEST_MAX_OFFSETS_PER_TRIGGER, 0, Long.MAX_VALUE, "a number of messages (0: no limit)",
+        "2000");
+    if (values.get(ConfigKey.INGEST_KAFKA_SERVERS) != null && !values.get(ConfigKey.INGEST_KAFKA_SERVERS).isBlank()) {
+      servers(ConfigKey.INGEST_KAFKA_SERVERS); // empty until start ingest --from-kafka needs it
+    }
+    parsed(ConfigKey.INGEST_STARTING_OFFSET, value -> {
+      try {
+        StartingOffset.parse(value);
+      } catch (ConfigException e) {
+        throw new ConfigException(e.getMessage().replace(ConfigKey.DISTRIBUTION_OFFSET.name(),
+            ConfigKey.INGEST_STARTING_OFFSET.name()));
+      }
+    });
     servers(ConfigKey.DISTRIBUTION_SERVERS);
     topic(ConfigKey.DISTRIBUTION_TOPIC, false);
     topic(ConfigKey.DISTRIBUTION_SCHEMA_TOPIC, true);
@@ -86,11 +100,12 @@ final class ConfigValidator {
       }
     });
     for (ConfigKey key : new ConfigKey[] {ConfigKey.DISTRIBUTION_SCHEMA, ConfigKey.DISTRIBUTION_RULES_XML,
-        ConfigKey.FINK_ALERT_CHECKPOINT_KAFKA, ConfigKey.SCIENCE_DB_PATH, ConfigKey.KAFKA_LOCAL_DATA}) {
+        ConfigKey.FINK_ALERT_CHECKPOINT_KAFKA, ConfigKey.SCIENCE_DB_PATH, ConfigKey.KAFKA_LOCAL_DATA,
+        ConfigKey.INGEST_CHECKPOINT, ConfigKey.INGEST_QUARANTINE}) {
       path(key, false);
     }
     for (ConfigKey key : new ConfigKey[] {ConfigKey.KAFKA_HOME, ConfigKey.DISTRIBUTION_SSL_CA_FILE,
-        ConfigKey.DISTRIBUTION_PASSWORD_FILE}) {
+        ConfigKey.DISTRIBUTION_PASSWORD_FILE, ConfigKey.INGEST_KAFKA_PROPERTIES}) {
       path(key, true);
     }
     String delivery = values.get(ConfigKey.DISTRIBUTION_DELIVERY);

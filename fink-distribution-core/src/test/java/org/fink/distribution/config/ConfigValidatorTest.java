@@ -82,6 +82,18 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void kafkaIngestKeysAreChecked() throws IOException {
+    String message = refused("INGEST_TRIGGER=soon\nINGEST_MAX_OFFSETS_PER_TRIGGER=-1\nINGEST_STARTING_OFFSET=yesterday"
+        + "\nINGEST_KAFKA_SERVERS=nohostport");
+    assertEquals(4, message.lines().count(), message);
+    assertTrue(message.contains("INGEST_TRIGGER=soon is not a number"), message);
+    assertTrue(message.contains("INGEST_MAX_OFFSETS_PER_TRIGGER=-1"), message);
+    assertTrue(message.contains("INGEST_STARTING_OFFSET=yesterday is not valid; use earliest, latest or epoch"),
+        message);
+    assertTrue(message.contains("INGEST_KAFKA_SERVERS=nohostport"), message);
+  }
+
+  @Test
   void valuesFromTheEnvironmentAndOptionsAreNamedSo() {
     ConfigException env = assertThrows(ConfigException.class,
         () -> FinkConfig.load(null, home, Map.of("FINK_TRIGGER_UPDATE", "NaN"), Map.of()));

@@ -191,19 +191,9 @@ public final class SurveyIngest {
         Dataset<Row> decoded = wireRows(files, version.getKey(), version.getValue(), reader);
         rows = rows == null ? decoded : rows.unionByName(decoded);
       }
-      // keep the survey's field docs (Parquet stores Spark field metadata): distribution schemas carry them
-      rows = rows.to(SparkAvroSchema.withDocs(rows.schema(), reader));
-      Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
-      Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
       Dataset<Row> existing = db.exists() ? db.read() : null;
-      if (existing != null) {
-        Dataset<Row> stored = existing.select(id.as("_fink_alert_id"));
-        fresh = fresh.join(stored, fresh.col("_fink_alert_id").equalTo(stored.col("_fink_alert_id")), "left_anti");
-      }
-      withNight = fresh.drop("_fink_alert_id")
-          .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(observationUnixDays()).cast("int")))
-          .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
       before = existing == null ? 0 : existing.count();
+      withNight = newAlerts(rows, reader, survey, existing);
       db.append(withNight); // one Spark job: a failed job is aborted, its files removed
     } catch (org.fink.distribution.FinkException e) {
       throw e;
@@ -216,6 +206,35 @@ public final class SurveyIngest {
     return new Report(files.size(), read, stored, setAside);
   }
 
+  /**
+   * The alerts of {@code rows} (decoded into {@code reader}) that are not in {@code stored} nor twice in {@code rows},
+   * with the survey's field docs, their night and their ingestion time: what {@link ScienceDb#append} takes. File and
+   * Kafka ingest share it, so both store the same layout with the same idempotence.
+   *
+   * @param stored the science database's rows (at least its alert id column), or null when it is empty
+   */
+  static Dataset<Row> newAlerts(Dataset<Row> rows, Schema reader, Survey survey, Dataset<Row> stored) {
+    Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
+    Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
+    if (stored != null) {
+      Dataset<Row> ids = stored.select(id.as("_fink_alert_id"));
+      fresh = fresh.join(ids, fresh.col("_fink_alert_id").equalTo(ids.col("_fink_alert_id")), "left_anti");
+    }
+    return stamped(fresh.drop("_fink_alert_id"), reader, survey);
+  }
+
+  /**
+   * Alerts as the science database stores them: the survey's field docs (Parquet stores Spark field metadata:
+   * distribution schemas carry them), their night and their ingestion time.
+   */
+  static Dataset<Row> stamped(Dataset<Row> alerts, Schema reader, Survey survey) {
+    Dataset<Row> documented = alerts.to(SparkAvroSchema.withDocs(alerts.schema(), reader));
+    Column unixDays = col(survey.observationTimeField()).minus(lit(survey.unixEpoch()));
+    return documented
+        .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(unixDays).cast("int")))
+        .withColumn(ScienceDb.INGEST_TIME, current_timestamp());
+  }
+
   /** A quarantine folder inside the alert folder would be ingested again next time. */
   private void checkQuarantineOutside(Path alerts) {
     Path quarantine = badFiles.quarantine().toAbsolutePath().normalize();
@@ -224,11 +243,6 @@ public final class SurveyIngest {
       throw new IllegalArgumentException("the quarantine folder " + badFiles.quarantine() + " is inside the alert"
           + " folder " + alerts + ", whose files are ingested: choose a folder outside it");
     }
-  }
-
-  /** The observation time in days since the Unix epoch. */
-  private Column observationUnixDays() {
-    return col(survey.observationTimeField()).minus(lit(survey.unixEpoch()));
   }
 
   /** Decodes the wire-format files of one schema id: the record after the 5-byte prefix, read into the merged schema. */
@@ -256,7 +270,7 @@ public final class SurveyIngest {
         .toList();
   }
 
-  private static List<Schema> distinct(List<Schema> schemas) {
+  static List<Schema> distinct(List<Schema> schemas) {
     Map<Long, Schema> distinct = new LinkedHashMap<>();
     schemas.forEach(s -> distinct.putIfAbsent(SchemaNormalization.parsingFingerprint64(s), s));
     return new ArrayList<>(distinct.values());
