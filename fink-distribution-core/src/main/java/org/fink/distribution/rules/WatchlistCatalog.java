@@ -134,7 +134,7 @@ public final class WatchlistCatalog {
           .filter(f -> f.reads(file)).findFirst().orElse(null);
       if (parquet == null) {
         return failed("the watchlist catalog " + file + " is a Parquet file, read only with fink-distribution-spark"
-            + " on the class path (bin/fink has it); or convert it to CSV, e.g. with pandas:"
+            + " on the class path (the command line and the Spark jobs have it); or convert it to CSV, e.g. with pandas:"
             + " pd.read_parquet(f).to_csv(out, index=False)");
       }
       WatchlistRows rows = new WatchlistRows(file, "row");
