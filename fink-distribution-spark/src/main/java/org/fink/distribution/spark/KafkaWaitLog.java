@@ -31,7 +31,12 @@ final class KafkaWaitLog {
   private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
       .withZone(ZoneOffset.UTC);
   private static final Set<Waiting> WAITS = ConcurrentHashMap.newKeySet();
-  private static ScheduledExecutorService checker;
+  /**
+   * Guards {@link #lastReportNanos} only. Never the class's monitor: a task calls {@link #waiting} while it holds its
+   * own lock, and {@link #check} calls into the tasks' waits, so one lock shared by both paths deadlocked a task
+   * against the checker thread (seen in bench/run: the distribution hung with every task blocked in a send).
+   */
+  private static final Object REPORT = new Object();
   private static long lastReportNanos = System.nanoTime() - INTERVAL.toNanos();
 
   /** A task's wait for Kafka, read by the checker thread. */
@@ -50,7 +55,7 @@ final class KafkaWaitLog {
   /** {@code task} has messages that Kafka has not acknowledged. */
   static void waiting(Waiting task) {
     WAITS.add(task);
-    startChecker();
+    Checker.start();
   }
 
   /** {@code task} waits no more. */
@@ -58,20 +63,30 @@ final class KafkaWaitLog {
     WAITS.remove(task);
   }
 
-  private static synchronized void startChecker() {
-    if (checker == null) {
-      checker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "fink-kafka-wait-log");
-        thread.setDaemon(true);
-        return thread;
-      });
-      checker.scheduleWithFixedDelay(KafkaWaitLog::check, 1, 1, TimeUnit.SECONDS);
+  /** The checker thread, started by the first wait of the JVM (the JVM's class initialization makes it once). */
+  private static final class Checker {
+    private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "fink-kafka-wait-log");
+      thread.setDaemon(true);
+      return thread;
+    });
+
+    static {
+      THREAD.scheduleWithFixedDelay(KafkaWaitLog::check, 1, 1, TimeUnit.SECONDS);
     }
+
+    /** Nothing to do: loading this class started the thread. */
+    static void start() {}
   }
 
   /** Reports the oldest wait once it has lasted an interval, at most once per interval. */
-  static synchronized void check() {
-    long now = System.nanoTime();
+  static void check() {
+    synchronized (REPORT) {
+      report(System.nanoTime());
+    }
+  }
+
+  private static void report(long now) {
     if (now - lastReportNanos < INTERVAL.toNanos()) {
       return;
     }
