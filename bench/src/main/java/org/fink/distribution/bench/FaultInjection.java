@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.SparkSession;
 import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.spark.FinkSparkSession;
+import org.fink.distribution.testkit.DownloadFolder;
 import org.fink.kafka.admin.BrokerStatus;
 import org.fink.kafka.admin.LocalClusterSpec;
 import org.fink.kafka.admin.LocalKafkaCluster;
@@ -199,13 +200,7 @@ public final class FaultInjection {
 
   /** The finished files of a download (not its hidden temporary ones). */
   private static List<Path> avroFiles(Path folder) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".avro")
-          && !f.getFileName().toString().startsWith(".")).toList();
-    }
+    return DownloadFolder.finishedFiles(folder, ".avro");
   }
 
   /** Stop the only broker mid-run and start it again: the job waits, retries and finishes. */

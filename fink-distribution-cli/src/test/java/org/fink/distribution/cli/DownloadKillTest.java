@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fink.distribution.codec.AlertCodec;
 import org.fink.distribution.codec.AlertHeaders;
 import org.fink.distribution.codec.MessageFormat;
+import org.fink.distribution.testkit.DownloadFolder;
 import org.fink.kafka.admin.EmbeddedKafkaBroker;
 import org.fink.kafka.admin.FinkKafkaAdmin;
 import org.junit.jupiter.api.Test;
@@ -125,11 +126,6 @@ class DownloadKillTest {
   }
 
   private static long files(Path folder) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      return 0;
-    }
-    try (Stream<Path> all = Files.walk(folder)) {
-      return all.filter(f -> f.toString().endsWith(".avro")).count();
-    }
+    return DownloadFolder.finishedFiles(folder, ".avro").size();
   }
 }
