@@ -1,10 +1,13 @@
 package org.fink.kafka.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.fink.distribution.kafka.AdminRequests;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
@@ -77,13 +80,19 @@ public final class ClientQuotas {
     }
   }
 
+  /** How long set and remove wait for their change to show in describe. */
+  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(15);
+
   private final AdminRequests calls;
 
   ClientQuotas(AdminRequests calls) {
     this.calls = calls;
   }
 
-  /** Sets limits of {@code user} ({@value #DEFAULT_USER}: the default); other limits it has stay. */
+  /**
+   * Sets limits of {@code user} ({@value #DEFAULT_USER}: the default); other limits it has stay. Returns once
+   * {@link #describe} shows them (or after 15 s, with a warning).
+   */
   public void set(String user, Map<Limit, Double> limits) {
     checkUser(user);
     if (limits.isEmpty()) {
@@ -98,16 +107,18 @@ public final class ClientQuotas {
       ops.add(new ClientQuotaAlteration.Op(limit.key(), value));
     });
     alter(user, ops, "setting the quota of " + who(user));
+    awaitVisible(user, seen -> seen.entrySet().containsAll(limits.entrySet()));
     LOG.info("set quota of {}: {}", who(user), limits);
   }
 
-  /** Removes every limit of {@code user}; returns the quota it had. */
+  /** Removes every limit of {@code user}, once {@link #describe} shows none; returns the quota it had. */
   public UserQuota remove(String user) {
     UserQuota had = describe(user);
     List<ClientQuotaAlteration.Op> ops = had.limits().keySet().stream()
         .map(limit -> new ClientQuotaAlteration.Op(limit.key(), null)).toList();
     if (!ops.isEmpty()) {
       alter(user, ops, "removing the quota of " + who(user));
+      awaitVisible(user, Map::isEmpty);
     }
     return had;
   }
@@ -159,6 +170,22 @@ public final class ClientQuotas {
     entity.put(ClientQuotaEntity.USER, DEFAULT_USER.equals(user) ? null : user);
     calls.await(calls.admin().alterClientQuotas(List.of(new ClientQuotaAlteration(new ClientQuotaEntity(entity), ops)))
         .all(), action);
+  }
+
+  /**
+   * Waits until the broker that answers describe requests shows the change just accepted: the controller has it at
+   * once, a broker a moment later, and a describe right after a set must not show the old limits.
+   */
+  private void awaitVisible(String user, Predicate<Map<Limit, Double>> changed) {
+    long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+    while (!changed.test(describe(user).limits())) {
+      if (System.nanoTime() > deadline) {
+        LOG.warn("the quota change of {} was accepted but is not visible yet after {} s", who(user),
+            VISIBLE_WITHIN.toSeconds());
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
   }
 
   private static void checkUser(String user) {
