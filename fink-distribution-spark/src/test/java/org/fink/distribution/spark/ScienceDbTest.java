@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +20,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How alerts are stored: Parquet row groups small enough for a reader to hold a few of them. */
+/**
+ * How alerts are stored: Parquet row groups small enough for a reader to hold a few of them, without compression
+ * unless the session asks for one.
+ */
 class ScienceDbTest {
   private static final int ALERT_BYTES = 100_000;
   @TempDir Path work;
@@ -52,5 +56,38 @@ class ScienceDbTest {
     }
     Row last = db.read().where("candid = 399").first();
     assertEquals(ALERT_BYTES, ((byte[]) last.getAs("cutout")).length, "the alert reads back whole");
+  }
+
+  @Test
+  void appendCompressesOnlyWhenTheSessionAsks() throws IOException {
+    Dataset<Row> alerts = spark.range(0, 10, 1, 1).selectExpr("id AS candid", "repeat('ZTF', 1000) AS text",
+        "date'2026-11-28' AS " + ScienceDb.NIGHT);
+    ScienceDb plain = new ScienceDb(spark, work.resolve("plain").toString(), "parquet");
+    plain.append(alerts);
+    assertEquals(List.of(CompressionCodecName.UNCOMPRESSED), codecs(work.resolve("plain")),
+        "cutouts are gzipped already: no compression by default");
+
+    spark.conf().set(ScienceDb.PARQUET_COMPRESSION, "zstd");
+    try {
+      new ScienceDb(spark, work.resolve("zstd").toString(), "parquet").append(alerts);
+    } finally {
+      spark.conf().unset(ScienceDb.PARQUET_COMPRESSION);
+    }
+    assertEquals(List.of(CompressionCodecName.ZSTD), codecs(work.resolve("zstd")), "the session's choice wins");
+    assertEquals(10, plain.read().count());
+  }
+
+  private static List<CompressionCodecName> codecs(Path db) throws IOException {
+    List<CompressionCodecName> codecs = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(db)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+          reader.getFooter().getBlocks().forEach(block -> block.getColumns()
+              .forEach(column -> codecs.add(column.getCodec())));
+        }
+      }
+    }
+    return codecs.stream().distinct().toList();
   }
 }
