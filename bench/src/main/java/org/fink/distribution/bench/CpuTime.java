@@ -23,12 +23,25 @@ final class CpuTime {
 
   /** User and system CPU time of process {@code pid}, in milliseconds, or -1 where /proc is not there. */
   static long ofMillis(long pid) {
+    return statMillis(String.valueOf(pid), 11);
+  }
+
+  /**
+   * User and system CPU time of this process's children that ended and were waited for (cutime and cstime): what a
+   * child JVM run with {@link ChildJvm#run} used, read before and after it; -1 where /proc is not there.
+   */
+  static long childrenMillis() {
+    return statMillis("self", 13);
+  }
+
+  /** The sum of two successive fields of /proc/PID/stat, from {@code first} (counted after the command name). */
+  private static long statMillis(String pid, int first) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // the fields after the command name, which is in parentheses and may hold spaces: utime and stime are the
-      // 14th and 15th fields of the line, the 12th and 13th after the name
+      // 14th and 15th fields of the line, the 12th and 13th after the name; cutime and cstime the next two
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (long) ((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / TICKS_PER_SECOND);
+      return (long) ((Long.parseLong(fields[first]) + Long.parseLong(fields[first + 1])) * 1000 / TICKS_PER_SECOND);
     } catch (IOException | RuntimeException e) {
       return -1;
     }

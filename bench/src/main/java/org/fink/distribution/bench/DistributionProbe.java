@@ -25,7 +25,8 @@ import org.fink.distribution.spark.ScienceDb;
  * distribution's own figures (alerts, bytes, time inside the micro-batches), the wall time and the peak RSS.
  *
  * <p>Arguments: science-db checkpoint servers topic-prefix streams warm-up-db [key=value producer settings...]; with
- * {@code -Dfink.bench.broker.pid} it also reports the broker's CPU time during the measured run. With one stream
+ * {@code -Dfink.bench.broker.pid} (a pid, or several comma-separated) it also reports the broker's CPU time during
+ * the measured run (of all of them together). With one stream
  * every alert goes to {@code <prefix>0}; with N streams, stream i takes the alerts of the i-th band of magnitude
  * (disjoint bands covering everything), so N streams publish the same bytes as one.
  */
@@ -50,15 +51,19 @@ public final class DistributionProbe {
       settings.put(kv[0], kv[1]);
     }
     distribution(spark, warmDb, checkpoint + "-warm", servers, "warm-" + prefix, streams, settings).runOnce();
-    long broker = Long.getLong("fink.bench.broker.pid", -1);
+    // one broker's pid, or several, comma-separated (a cluster: their CPU time summed)
+    List<Long> brokers = new ArrayList<>();
+    for (String pid : System.getProperty("fink.bench.broker.pid", "-1").split(",")) {
+      brokers.add(Long.parseLong(pid.strip()));
+    }
     long ready = System.nanoTime();
     long cpuBefore = CpuTime.selfMillis();
-    long brokerBefore = CpuTime.ofMillis(broker);
+    long brokerBefore = brokersCpu(brokers);
     DistributionProgress.Summary summary =
         distribution(spark, db, checkpoint, servers, prefix, streams, settings).runOnce();
     long done = System.nanoTime();
     long cpu = CpuTime.selfMillis() - cpuBefore;
-    long brokerCpu = brokerBefore < 0 ? -1 : CpuTime.ofMillis(broker) - brokerBefore;
+    long brokerCpu = brokerBefore < 0 ? -1 : brokersCpu(brokers) - brokerBefore;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("alerts", summary.alertsRead());
     result.put("messages", summary.messagesPublished());
@@ -72,6 +77,19 @@ public final class DistributionProbe {
     result.put("peakRssBytes", Rss.peakBytes());
     System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
     spark.stop();
+  }
+
+  /** The CPU time of these processes together, or -1 if one cannot be read. */
+  static long brokersCpu(List<Long> pids) {
+    long sum = 0;
+    for (long pid : pids) {
+      long cpu = CpuTime.ofMillis(pid);
+      if (cpu < 0) {
+        return -1;
+      }
+      sum += cpu;
+    }
+    return sum;
   }
 
   private static Distribution distribution(SparkSession spark, String db, String checkpoint, String servers,
