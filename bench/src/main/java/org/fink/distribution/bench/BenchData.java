@@ -54,6 +54,11 @@ final class BenchData {
     return new Db(db, alerts, bytes / alerts);
   }
 
+  /** {@code alerts} new alerts as Avro container files in a new folder (kept: the ingest measurement reads them). */
+  Path alertFiles(String name, int alerts) throws IOException {
+    return IngestBench.alertFiles(generator, root.resolve(name), alerts);
+  }
+
   /** A science database and its alerts' mean size. */
   record Db(Path path, int alerts, long meanAlertBytes) {}
 

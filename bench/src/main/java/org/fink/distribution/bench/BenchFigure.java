@@ -21,6 +21,10 @@ enum BenchFigure {
   FAN_OUT_10_TIME("10 streams / 1 stream (time)", "<= 1.2", v -> v <= 1.2, "fanOut10TimeRatio", "fanOutTimeRatio"),
   FAN_OUT_100_CPU("100 streams / 1 stream (the job's CPU-s)", "<= 2", v -> v <= 2, "fanOut100CpuRatio"),
   FAN_OUT_100_TIME("100 streams / 1 stream (time)", "<= 2", v -> v <= 2, "fanOut100TimeRatio"),
+  FILE_INGEST_TO_DISTRIBUTION("file ingest / distribution (alerts/s)", ">= 0.5", v -> v >= 0.5,
+      "fileIngestToDistribution"),
+  KAFKA_INGEST_TO_DISTRIBUTION("Kafka ingest / distribution (alerts/s)", ">= 0.5", v -> v >= 0.5,
+      "kafkaIngestToDistribution"),
   LATENCY_P99("batch landing -> readable, p99 (s; target at 10,000 alerts)", "<= 2", v -> v <= 2),
   PEAK_RSS("driver peak RSS (GB; target at 100k alerts)", "<= 1", v -> v <= 1);
 

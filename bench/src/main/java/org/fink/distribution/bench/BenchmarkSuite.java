@@ -35,6 +35,8 @@ public final class BenchmarkSuite {
   private final Path out;
   private final int alerts;
   private final int latencyAlerts;
+  /** Alerts of the file and Kafka ingest measurement (once per run, after the rounds). */
+  private final int ingestAlerts;
   private final double trigger;
   private final boolean micro;
   private final int partitions;
@@ -49,6 +51,7 @@ public final class BenchmarkSuite {
   private BenchmarkSuite(Map<String, String> options) throws IOException {
     this.alerts = Integer.parseInt(options.getOrDefault("alerts", "20000"));
     this.latencyAlerts = Integer.parseInt(options.getOrDefault("latency-alerts", "10000"));
+    this.ingestAlerts = Integer.parseInt(options.getOrDefault("ingest-alerts", "10000"));
     this.trigger = Double.parseDouble(options.getOrDefault("trigger", "0.2"));
     this.partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
     this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
@@ -93,6 +96,8 @@ public final class BenchmarkSuite {
     BenchData.Db warm = data.scienceDb("warm", warmup());
     BenchData.Db latencyDb = data.scienceDb("latency-db", 500);
     BenchData.Db staged = data.scienceDb("latency-batch", latencyAlerts);
+    Path ingestFiles = data.alertFiles("ingest-alerts", ingestAlerts);
+    Path ingestWarm = data.alertFiles("ingest-warm-alerts", Math.min(2000, ingestAlerts));
     spark.stop();
     syncDisks();
     results.put("machine", Machine.describe());
@@ -183,6 +188,18 @@ public final class BenchmarkSuite {
       results.put("peakRssBytes", all.stream().mapToLong(r -> ((Number) r.get("peakRssBytes")).longValue()).max()
           .orElseThrow());
 
+      // ingest beside the distribution's alerts/s: the chain is as fast as its slowest link
+      say("ingest: file, then Kafka, " + ingestAlerts + " alerts each");
+      IngestBench ingest = new IngestBench(work, servers, brokerPid, partitions);
+      Map<String, Object> fileIngest = ingest.file(ingestFiles, ingestWarm);
+      Map<String, Object> kafkaIngest = ingest.kafka(ingestFiles, ingestWarm);
+      results.put("fileIngest", fileIngest);
+      results.put("kafkaIngest", kafkaIngest);
+      results.put("fileIngestToDistribution", RoundRatios.of(List.of(number(fileIngest, "alertsPerSecond")
+          / number(one, "alertsPerSecond"))).toMap());
+      results.put("kafkaIngestToDistribution", RoundRatios.of(List.of(number(kafkaIngest, "alertsPerSecond")
+          / number(one, "alertsPerSecond"))).toMap());
+
       say("latency: " + latencyAlerts + " alerts landing at once, trigger " + trigger + " s");
       List<String> latencyArgs = new ArrayList<>(List.of(latencyDb.path().toString(), staged.path().toString(),
           work.resolve("checkpoint-latency").toString(), servers, String.valueOf(trigger),
@@ -195,7 +212,8 @@ public final class BenchmarkSuite {
       broker.getOutputStream().close();
       broker.waitFor();
     }
-    for (String folder : List.of("db", "warm", "latency-db", "latency-batch", "kafka")) {
+    for (String folder : List.of("db", "warm", "latency-db", "latency-batch", "ingest-alerts", "ingest-warm-alerts",
+        "kafka")) {
       BenchData.deleteRecursively(work.resolve(folder));
     }
     if (micro) {

@@ -38,6 +38,14 @@ final class ResultTable {
             cpu(fanOut), rounds(fanOut)), "");
       }
     }
+    for (String key : List.of("fileIngest", "kafkaIngest")) {
+      if (r.get(key) instanceof Map<?, ?> ingest) {
+        Map<String, Object> run = (Map<String, Object>) ingest;
+        row(t, String.format("%s ingest of %s alerts, after a warm-up ingest (start to all stored)",
+            key.equals("fileIngest") ? "file" : "Kafka", run.get("alerts")), String.format("%.0f alerts/s, %.1f s%s",
+            num(run, "alertsPerSecond"), num(run, "millis") / 1000, cpu(run)), "");
+      }
+    }
     row(t, String.format("latency of a %s-alert batch: p50 / p99 / last readable", latency.get("alerts")),
         String.format("%.2f s / %.2f s / %.2f s", num(latency, "p50Millis") / 1000, num(latency, "p99Millis") / 1000,
             num(latency, "lastMillis") / 1000), "");
@@ -61,9 +69,11 @@ final class ResultTable {
 
   /** {@code ; 5.4 CPU-s, broker 2.7 CPU-s} for a run that measured its CPU time. */
   private static String cpu(Map<String, Object> run) {
-    if (!(run.get("cpuMillis") instanceof Number job) || !(run.get("brokerCpuMillis") instanceof Number broker)
-        || broker.longValue() < 0) {
+    if (!(run.get("cpuMillis") instanceof Number job) || !(run.get("brokerCpuMillis") instanceof Number broker)) {
       return "";
+    }
+    if (broker.longValue() < 0) { // a run without the broker (file ingest)
+      return String.format("; %.1f CPU-s", job.doubleValue() / 1000);
     }
     return String.format("; %.1f CPU-s, broker %.1f CPU-s", job.doubleValue() / 1000, broker.doubleValue() / 1000);
   }

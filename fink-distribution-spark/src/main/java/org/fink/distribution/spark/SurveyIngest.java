@@ -228,7 +228,7 @@ public final class SurveyIngest {
    * distribution schemas carry them), their night and their ingestion time.
    */
   static Dataset<Row> stamped(Dataset<Row> alerts, Schema reader, Survey survey) {
-    Dataset<Row> documented = alerts.to(SparkAvroSchema.withDocs(alerts.schema(), reader));
+    Dataset<Row> documented = DocumentedRows.of(alerts, reader);
     Column unixDays = col(survey.observationTimeField()).minus(lit(survey.unixEpoch()));
     return documented
         .withColumn(ScienceDb.NIGHT, date_from_unix_date(floor(unixDays).cast("int")))

@@ -71,6 +71,8 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   private transient Map<String, Schema> containerSchemas;
   /** Per writer schema: a reader of the alert id only, which checks and skips every other field. */
   private transient Map<Schema, GenericDatumReader<GenericRecord>> idReaders;
+  /** Per writer schema (the cached instances): its fingerprint and survey check. */
+  private transient Map<Schema, Checked> checkedSchemas;
 
   /**
    * @param wireSchemas the survey's schema versions by wire-format schema id (704 = 7.4), as JSON; empty for ZTF
@@ -161,11 +163,11 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       return;
     }
     Schema writer = containerSchema(new String(schemaJson, StandardCharsets.UTF_8));
-    Optional<String> problem = SurveySchemaCheck.problem(survey, writer);
+    Optional<String> problem = checked(writer).problem();
     if (problem.isPresent()) {
       throw new Bad("is not a " + AlertFile.surveyName(survey) + " alert: " + problem.get());
     }
-    long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
+    long fingerprint = checked(writer).fingerprint();
     GenericDatumReader<GenericRecord> ids = idReader(writer);
     List<Row> found = new ArrayList<>();
     byte[] blockSync = new byte[DataFileConstants.SYNC_SIZE];
@@ -253,7 +255,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   private void wire(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows) throws IOException, Bad {
     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
     Schema writer = wireSchema(schemaId);
-    Optional<String> problem = SurveySchemaCheck.problem(survey, writer);
+    Optional<String> problem = checked(writer).problem();
     if (problem.isPresent()) {
       throw new Bad("is a wire-format message of schema id " + schemaId + ", not a "
           + AlertFile.surveyName(survey) + " alert: " + problem.get());
@@ -269,7 +271,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     if (!decoder.isEnd()) {
       throw new Bad("is damaged: bytes are left after its alert record (schema id " + schemaId + ")");
     }
-    long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
+    long fingerprint = checked(writer).fingerprint();
     byte[] body = java.util.Arrays.copyOfRange(value, 5, value.length);
     rows.add(row(message, fingerprint, schemaSent.add(fingerprint) ? writer.toString() : null, body, null, id));
   }
@@ -338,6 +340,24 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       }
     }
     return schema;
+  }
+
+  /** A writer schema's fingerprint and survey check, once per schema (each message repeats one of a few). */
+  private record Checked(long fingerprint, Optional<String> problem) {}
+
+  private Checked checked(Schema writer) {
+    if (checkedSchemas == null) {
+      checkedSchemas = new java.util.IdentityHashMap<>();
+    }
+    Checked checked = checkedSchemas.get(writer);
+    if (checked == null) {
+      checked = new Checked(SchemaNormalization.parsingFingerprint64(writer),
+          SurveySchemaCheck.problem(survey, writer));
+      if (checkedSchemas.size() < 64) {
+        checkedSchemas.put(writer, checked);
+      }
+    }
+    return checked;
   }
 
   private GenericDatumReader<GenericRecord> idReader(Schema writer) {
