@@ -1,5 +1,7 @@
 package org.fink.distribution.spark;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -7,6 +9,8 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.fink.distribution.config.ConfigKey;
 import org.fink.distribution.config.FinkConfig;
@@ -43,6 +47,8 @@ public final class ScienceDb {
    * and the ingest as much to compress.
    */
   static final String PARQUET_COMPRESSION = "spark.sql.parquet.compression.codec";
+  /** Parquet's dictionary switch, per column with {@code #column.path} ({@link #binaryColumns}). */
+  private static final String PARQUET_DICTIONARY = "parquet.enable.dictionary";
 
   private final SparkSession spark;
   private final String path;
@@ -140,7 +146,8 @@ public final class ScienceDb {
   /**
    * Appends alerts (which must hold the {@link #NIGHT} column) to the table, partitioned by night. Parquet files get
    * row groups of {@value #ROW_GROUP_BYTES} bytes at most, unless the Hadoop configuration sets
-   * {@code parquet.block.size}, and no compression, unless the session sets {@value #PARQUET_COMPRESSION}.
+   * {@code parquet.block.size}, no compression, unless the session sets {@value #PARQUET_COMPRESSION}, and no
+   * dictionary for the binary columns (cutouts).
    */
   public void append(Dataset<Row> alerts) {
     DataFrameWriter<Row> writer = alerts.write().format(format).mode("append").partitionBy(NIGHT);
@@ -151,6 +158,27 @@ public final class ScienceDb {
     if ("parquet".equalsIgnoreCase(format) && !spark.conf().contains(PARQUET_COMPRESSION)) {
       writer = writer.option("compression", "uncompressed");
     }
+    if ("parquet".equalsIgnoreCase(format)) {
+      for (String column : binaryColumns(alerts.schema(), "")) {
+        writer = writer.option(PARQUET_DICTIONARY + "#" + column, "false");
+      }
+    }
     writer.save(path);
+  }
+
+  /**
+   * The binary columns (the cutouts), top level or in nested records, as Parquet column paths: each value is unique,
+   * so a dictionary never pays, and Parquet would hash every cutout before giving up on it for the row group.
+   */
+  static List<String> binaryColumns(StructType struct, String prefix) {
+    List<String> columns = new ArrayList<>();
+    for (StructField field : struct.fields()) {
+      if (field.dataType() instanceof BinaryType) {
+        columns.add(prefix + field.name());
+      } else if (field.dataType() instanceof StructType nested) {
+        columns.addAll(binaryColumns(nested, prefix + field.name() + "."));
+      }
+    }
+    return columns;
   }
 }

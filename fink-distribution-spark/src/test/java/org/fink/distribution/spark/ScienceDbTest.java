@@ -7,9 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -75,6 +80,32 @@ class ScienceDbTest {
     }
     assertEquals(List.of(CompressionCodecName.ZSTD), codecs(work.resolve("zstd")), "the session's choice wins");
     assertEquals(10, plain.read().count());
+  }
+
+  @Test
+  void cutoutsAreWrittenWithoutDictionaryAndOtherColumnsWithIt() throws IOException {
+    // the same bytes in every row, so that a dictionary would be kept if Parquet were let to try one (with unique
+    // cutouts it tries, hashing ~75 of them per row group, then falls back: the file would not show it)
+    Dataset<Row> alerts = spark.range(0, 50, 1, 1).selectExpr("id AS candid", "'g' AS band",
+        "named_struct('stampData', cast(repeat('x', 1000) AS binary), 'fileName', 'cutout.fits.gz') AS cutoutScience",
+        "date'2026-11-28' AS " + ScienceDb.NIGHT);
+    assertEquals(List.of("cutoutScience.stampData"), ScienceDb.binaryColumns(alerts.schema(), ""));
+    new ScienceDb(spark, work.resolve("db").toString(), "parquet").append(alerts);
+
+    Map<String, Set<Encoding>> encodings = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(work.resolve("db"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+          reader.getFooter().getBlocks().forEach(block -> block.getColumns().forEach(column -> encodings
+              .computeIfAbsent(column.getPath().toDotString(), k -> new HashSet<>()).addAll(column.getEncodings())));
+        }
+      }
+    }
+    assertTrue(encodings.get("cutoutScience.stampData").stream().noneMatch(Encoding::usesDictionary),
+        "binary columns: no dictionary " + encodings);
+    assertTrue(encodings.get("cutoutScience.fileName").stream().anyMatch(Encoding::usesDictionary),
+        "a repeated string keeps its dictionary " + encodings);
   }
 
   private static List<CompressionCodecName> codecs(Path db) throws IOException {
