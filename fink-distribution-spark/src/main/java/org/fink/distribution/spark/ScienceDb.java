@@ -33,13 +33,20 @@ public final class ScienceDb {
   public static final String INGEST_TIME = "fink_ingest_time";
 
   /**
-   * The largest Parquet row group that {@link #append} writes: 16 MiB, a few hundred alerts. A reader holds a whole row
-   * group in memory; at Parquet's default of 128 MiB, each of a distribution's tasks held one to three thousand alerts,
-   * which the JVM then copied from young to old generation and compacted: 16 MiB row groups cut the CPU of a
-   * distribution on 2 cores by a fifth.
+   * The largest Parquet row group that {@link #append} writes: 8 MiB, about two hundred alerts. A reader holds a whole
+   * row group in memory for as long as it takes to send its alerts; at Parquet's default of 128 MiB, each of a
+   * distribution's tasks held one to three thousand alerts, which the JVM then copied from young to old generation
+   * and compacted. 16 MiB cut the distribution's CPU on 2 cores by a fifth; 8 MiB (without compression) by another
+   * tenth, and its peak RSS by ~90 MB; 4 MiB saved no more CPU and took longer (bench/README.md, Tuning).
    */
-  public static final long ROW_GROUP_BYTES = 16L << 20;
+  public static final long ROW_GROUP_BYTES = 8L << 20;
   private static final String PARQUET_ROW_GROUP_SIZE = "parquet.block.size";
+  /**
+   * After how many rows Parquet first measures its pages and its row group (Parquet's default: 100), so that a row
+   * group ends near its size.
+   */
+  private static final String PARQUET_ROW_GROUP_CHECK = "parquet.page.size.row.check.min";
+  private static final int ROW_GROUP_CHECK_ROWS = 10;
   /**
    * The session setting of Parquet's compression. {@link #append} writes without compression unless the session sets
    * it: an alert's bulk is its cutouts, already gzip-compressed FITS, and Snappy saved 2% of the space of 388 real
@@ -154,6 +161,11 @@ public final class ScienceDb {
     if ("parquet".equalsIgnoreCase(format)
         && spark.sparkContext().hadoopConfiguration().get(PARQUET_ROW_GROUP_SIZE) == null) {
       writer = writer.option(PARQUET_ROW_GROUP_SIZE, ROW_GROUP_BYTES);
+    }
+    if ("parquet".equalsIgnoreCase(format)
+        && spark.sparkContext().hadoopConfiguration().get(PARQUET_ROW_GROUP_CHECK) == null) {
+      // Parquet first measures a row group after 100 rows: 13 MB of 130-KB Rubin alerts, past the size asked for
+      writer = writer.option(PARQUET_ROW_GROUP_CHECK, ROW_GROUP_CHECK_ROWS);
     }
     if ("parquet".equalsIgnoreCase(format) && !spark.conf().contains(PARQUET_COMPRESSION)) {
       writer = writer.option("compression", "uncompressed");

@@ -35,7 +35,7 @@ class ScienceDbTest {
   final SparkSession spark = TestSpark.session();
 
   @Test
-  void appendWritesRowGroupsOfAtMostSixteenMebibytes() throws IOException {
+  void appendWritesRowGroupsOfAtMostRowGroupBytes() throws IOException {
     // 40 MB in one file: 400 alerts of 100 KB of random characters (cutouts are gzipped FITS: incompressible)
     Dataset<Row> alerts = spark.range(0, 400, 1, 1).selectExpr("id AS candid",
         "cast(randstr(" + ALERT_BYTES + ") AS binary) AS cutout", "date'2026-11-28' AS " + ScienceDb.NIGHT);
