@@ -59,6 +59,32 @@ final class BenchData {
     return IngestBench.alertFiles(generator, root.resolve(name), alerts);
   }
 
+  /**
+   * A science database of {@code copies} times the alerts of {@code db}: each of its Parquet files (and checksum)
+   * copied that many times under a new name, in the same night folders. The alerts repeat, which the distribution
+   * does not mind (it publishes what it reads): a large database for the memory figure without generating and
+   * ingesting it again.
+   */
+  Db copies(Db db, String name, int copies) throws IOException {
+    Path target = root.resolve(name);
+    try (Stream<Path> walk = Files.walk(db.path())) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        Path relative = db.path().relativize(file);
+        String fileName = file.getFileName().toString();
+        Files.createDirectories(target.resolve(relative).getParent());
+        if (!fileName.endsWith(".parquet") && !fileName.endsWith(".parquet.crc")) {
+          Files.copy(file, target.resolve(relative));
+          continue;
+        }
+        for (int copy = 0; copy < copies; copy++) {
+          String copied = fileName.replaceFirst("\\.parquet(\\.crc)?$", "-copy" + copy + ".parquet$1");
+          Files.copy(file, target.resolve(relative).resolveSibling(copied));
+        }
+      }
+    }
+    return new Db(target, db.alerts() * copies, db.meanAlertBytes());
+  }
+
   /** A science database and its alerts' mean size. */
   record Db(Path path, int alerts, long meanAlertBytes) {}
 

@@ -26,7 +26,7 @@ enum BenchFigure {
   KAFKA_INGEST_TO_DISTRIBUTION("Kafka ingest / distribution (alerts/s)", ">= 0.5", v -> v >= 0.5,
       "kafkaIngestToDistribution"),
   LATENCY_P99("batch landing -> readable, p99 (s; target at 10,000 alerts)", "<= 2", v -> v <= 2),
-  PEAK_RSS("driver peak RSS (GB; target at 100k alerts)", "<= 1", v -> v <= 1);
+  PEAK_RSS("driver peak RSS at 100k alerts (GB; the service's producer settings)", "<= 1", v -> v <= 1);
 
   private final String label;
   private final String target;
@@ -62,6 +62,10 @@ enum BenchFigure {
             ? Optional.of(RoundRatios.of(java.util.List.of(p99.doubleValue() / 1000))) : Optional.empty();
       }
       case PEAK_RSS -> {
+        if (results.get("memory") instanceof Map<?, ?> memory && memory.get("peakRssBytes") instanceof Number rss) {
+          return Optional.of(RoundRatios.of(java.util.List.of(rss.doubleValue() / 1e9)));
+        }
+        // runs before the memory run: the largest RSS of the 20,000-alert runs, with bench's producer settings
         return results.get("peakRssBytes") instanceof Number rss
             ? Optional.of(RoundRatios.of(java.util.List.of(rss.doubleValue() / 1e9))) : Optional.empty();
       }

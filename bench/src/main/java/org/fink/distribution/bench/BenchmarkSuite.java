@@ -26,7 +26,7 @@ import org.fink.distribution.spark.FinkSparkSession;
  *
  * <pre>
  * bench/run                       # default size, ~10 minutes on 2 cores
- * bench/run --alerts 100000       # the size of the memory target
+ * bench/run --memory-alerts 0     # without the memory run (100,000 alerts: the size of the memory target)
  * </pre>
  */
 public final class BenchmarkSuite {
@@ -37,6 +37,8 @@ public final class BenchmarkSuite {
   private final int latencyAlerts;
   /** Alerts of the file and Kafka ingest measurement (once per run, after the rounds). */
   private final int ingestAlerts;
+  /** Alerts of the memory measurement: one distribution run with the service's defaults (0: none). */
+  private final int memoryAlerts;
   private final double trigger;
   private final boolean micro;
   private final int partitions;
@@ -52,6 +54,7 @@ public final class BenchmarkSuite {
     this.alerts = Integer.parseInt(options.getOrDefault("alerts", "20000"));
     this.latencyAlerts = Integer.parseInt(options.getOrDefault("latency-alerts", "10000"));
     this.ingestAlerts = Integer.parseInt(options.getOrDefault("ingest-alerts", "10000"));
+    this.memoryAlerts = Integer.parseInt(options.getOrDefault("memory-alerts", "100000"));
     this.trigger = Double.parseDouble(options.getOrDefault("trigger", "0.2"));
     this.partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));
     this.rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
@@ -208,6 +211,17 @@ public final class BenchmarkSuite {
       String output = ChildJvm.run(ChildJvm.SERVICE, LatencyProbe.class, latencyArgs,
           work.resolve("latency.log"), Duration.ofMinutes(15));
       results.put("latency", json(ChildJvm.resultLine(output, "RESULT ")));
+
+      if (memoryAlerts > 0) {
+        // the memory target is the service's: its own producer settings (bench's tuned ones give the producer four
+        // times the buffer), over a database of memoryAlerts alerts (the measured one's files, copied)
+        int copies = (memoryAlerts + alerts - 1) / alerts;
+        say("memory: distribution of " + copies * alerts + " alerts with the service's defaults");
+        BenchData.Db large = data.copies(db, "memory-db", copies);
+        Map<String, Object> memory = probe(large, warm, servers, "memory-", 1, List.of(), "at-least-once");
+        BenchData.deleteRecursively(large.path());
+        results.put("memory", memory);
+      }
     } finally {
       broker.getOutputStream().close();
       broker.waitFor();

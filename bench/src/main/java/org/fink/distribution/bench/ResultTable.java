@@ -51,6 +51,12 @@ final class ResultTable {
             num(latency, "lastMillis") / 1000), "");
     row(t, String.format("driver peak RSS, %s alerts", r.get("alerts")),
         String.format("%.2f GB (the largest of every distribution run)", num(r, "peakRssBytes") / 1e9), "");
+    if (r.get("memory") instanceof Map<?, ?> m) {
+      Map<String, Object> memory = (Map<String, Object>) m;
+      row(t, String.format("driver peak RSS, %s alerts, the service's producer settings", memory.get("alerts")),
+          String.format("%.2f GB (%.0f alerts/s)", num(memory, "peakRssBytes") / 1e9, num(memory, "alertsPerSecond")),
+          "");
+    }
     // the headline figures with their targets; ratios are the median of the rounds' own ratios, with the spread
     for (BenchFigure figure : BenchFigure.values()) {
       figure.read(r).ifPresent(value -> row(t, "**" + figure.label() + "**", "**" + value + "**"
