@@ -54,6 +54,11 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong alerts = new AtomicLong();
   private final AtomicLong quarantined = new AtomicLong();
+  /** The id range of each stored Parquet file (created at the first lookup, kept between batches). */
+  private transient StoredIdRanges ranges;
+  /** The last batch's lookup of stored ids: how long, in ms, and in which files (for the log). */
+  private long lookupMillis;
+  private String lookupFiles = "the database";
 
   KafkaIngestBatch(SparkSession spark, ScienceDb db, Survey survey, SurveyMessageDecoder decoder, Path quarantine) {
     this.spark = spark;
@@ -69,8 +74,9 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * One micro-batch, without a shuffle: the messages are decoded once (cached); one small collect brings their
-   * alert ids, writer schemas and errors to the driver; the ids already stored are looked up by value (Parquet
-   * skips the row groups whose id range misses them); the rest is decoded into Spark rows and appended.
+   * alert ids, writer schemas and errors to the driver; the ids already stored are looked up by value, in Parquet
+   * only in the files that may hold them ({@link StoredIdRanges}: usually none, so no Spark job); the rest is
+   * decoded into Spark rows and appended.
    */
   @Override
   public void call(Dataset<Row> messages, Long batchId) {
@@ -99,15 +105,19 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       if (bad > 0) {
         quarantine(decoded.filter(col("error").isNotNull()));
       }
+      lookupMillis = 0;
+      lookupFiles = "the database";
       long stored = ids.isEmpty() ? 0 : store(decoded.filter(col("error").isNull()), writers, ids);
       batches.incrementAndGet();
       alerts.addAndGet(ids.size());
       quarantined.addAndGet(bad);
       if (!ids.isEmpty() || bad > 0) {
         long end = System.nanoTime();
-        LOG.info("Kafka ingest batch {}: {} alerts, {} new{} in {} ms (read and decode {} ms, store {} ms)",
-            batchId, ids.size(), stored, bad == 0 ? "" : ", " + bad + " bad messages quarantined in " + quarantine,
-            (end - start) / 1_000_000, (decodedAt - start) / 1_000_000, (end - decodedAt) / 1_000_000);
+        LOG.info("Kafka ingest batch {}: {} alerts, {} new{} in {} ms (read and decode {} ms, lookup of stored ids"
+            + " in {} {} ms, store {} ms)", batchId, ids.size(), stored,
+            bad == 0 ? "" : ", " + bad + " bad messages quarantined in " + quarantine, (end - start) / 1_000_000,
+            (decodedAt - start) / 1_000_000, lookupFiles, lookupMillis,
+            (end - decodedAt) / 1_000_000 - lookupMillis);
       }
     } finally {
       rows.unpersist(false);
@@ -127,7 +137,9 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
     Column id = RuleColumns.field(FieldPath.of(survey.alertIdField()));
     Set<Long> distinct = new HashSet<>(ids);
+    long lookupStart = System.nanoTime();
     Set<Long> existing = storedAmong(distinct, rows.schema(), id);
+    lookupMillis = (System.nanoTime() - lookupStart) / 1_000_000;
     if (existing.size() == distinct.size()) {
       return 0; // all stored already (the survey sent them again, or this batch is run again after a crash)
     }
@@ -139,18 +151,38 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
     db.append(SurveyIngest.stamped(rows, reader, survey));
     distinct.removeAll(existing);
+    if (ranges != null) {
+      ranges.appended(distinct);
+    }
     return distinct.size();
   }
 
-  /** Which of {@code ids} the science database holds: a read of the id column, filtered by value. */
+  /**
+   * Which of {@code ids} the science database holds: a read of the id column, filtered by value; in Parquet, only
+   * the files whose id range (from their footers, {@link StoredIdRanges}) takes in one of the ids, and no read at
+   * all when none does (the usual case: a survey's new alerts have ids above those stored).
+   */
   private Set<Long> storedAmong(Set<Long> ids, StructType alertSchema, Column id) {
-    if (!db.exists()) {
+    Dataset<Row> stored;
+    if ("parquet".equalsIgnoreCase(db.format())) {
+      if (ranges == null) {
+        ranges = new StoredIdRanges(spark.sparkContext().hadoopConfiguration(), db.path(), survey.alertIdField());
+      }
+      List<String> files = ranges.filesThatMayHold(ids);
+      lookupFiles = files.size() + " of " + ranges.listed() + " files";
+      if (files.isEmpty()) {
+        return Set.of();
+      }
+      stored = spark.read().format(db.format()).option("basePath", db.path())
+          .schema(idOnly(alertSchema, survey.alertIdField().split("\\."), 0)).load(files.toArray(String[]::new));
+    } else if (!db.exists()) {
       return Set.of();
+    } else {
+      stored = spark.read().format(db.format()).schema(idOnly(alertSchema, survey.alertIdField().split("\\."), 0))
+          .load(db.path());
     }
-    StructType idOnly = idOnly(alertSchema, survey.alertIdField().split("\\."), 0);
     Set<Long> existing = new HashSet<>();
-    for (Row row : spark.read().format(db.format()).schema(idOnly).load(db.path())
-        .filter(id.isin(ids.toArray())).select(id).collectAsList()) {
+    for (Row row : stored.filter(id.isin(ids.toArray())).select(id).collectAsList()) {
       if (!row.isNullAt(0)) {
         existing.add(((Number) row.get(0)).longValue());
       }

@@ -69,6 +69,22 @@ class KafkaIngestTest {
   }
 
   @Test
+  void alertsSentAgainWhileTheIngestRunsAreStoredOnce() throws Exception {
+    String topic = newTopic();
+    List<Path> files = SyntheticAlerts.ztf(12).writeContainerFiles(work.resolve("alerts"), 8, 1);
+    send(topic, files);
+    send(topic, files.subList(2, 6)); // sent again: the second micro-batch of the same run finds them stored
+    ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
+    KafkaIngest.Progress progress = KafkaIngest.builder().spark(spark).scienceDb(db).survey(Survey.ZTF, null)
+        .servers(servers).topics(topic).checkpoint(work.resolve("cp").toString()).maxOffsetsPerTrigger(8).build()
+        .runAvailable();
+    assertEquals(2, progress.batches(), "8 messages, then the 4 sent again");
+    assertEquals(12, progress.alerts());
+    assertEquals(8, db.read().count(), "every alert stored once");
+    assertEquals(8, db.read().select("candid").distinct().count());
+  }
+
+  @Test
   void realZtfAlertsOfMixedSchemaVersionsAreStoredFieldForField() throws Exception {
     List<Path> files;
     try (Stream<Path> all = Files.list(SharedData.ztfAlerts())) {
