@@ -26,7 +26,7 @@ final class ChildJvm {
   private ChildJvm() {}
 
   private static List<String> serviceOptions(int cores) {
-    List<String> options = new ArrayList<>(List.of("-Xmx800m", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
+    List<String> options = new ArrayList<>(List.of("-Xmx640m", "-XX:+UseParallelGC", "-XX:ReservedCodeCacheSize=96m",
         "-Djdk.nio.maxCachedBufferSize=262144"));
     if (cores <= 2) {
       options.add("-XX:TieredStopAtLevel=1");
