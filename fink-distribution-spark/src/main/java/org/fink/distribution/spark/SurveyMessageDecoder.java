@@ -67,8 +67,12 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   private final Map<Integer, String> wireSchemas;
   private final String registry;
   private transient Map<Integer, Schema> parsed;
-  /** Container writer schemas by their JSON: a survey sends a few, each message repeats one. */
-  private transient Map<String, Schema> containerSchemas;
+  /**
+   * Container writer schemas by their JSON's bytes: a survey sends a few, each message repeats one. Compared as bytes,
+   * not as a String: ZTF's schema JSON weighs tens of KB, and decoding, hashing and comparing it as a String for
+   * every message was about half of the decoder's own CPU time (bench/README.md, "Ingest").
+   */
+  private transient List<Map.Entry<byte[], Schema>> containerSchemas;
   /** Per writer schema: a reader of the alert id only, which checks and skips every other field. */
   private transient Map<Schema, GenericDatumReader<GenericRecord>> idReaders;
   /** Per writer schema (the cached instances): its fingerprint and survey check. */
@@ -162,7 +166,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       containerWithCodec(message, value, schemaSent, rows);
       return;
     }
-    Schema writer = containerSchema(new String(schemaJson, StandardCharsets.UTF_8));
+    Schema writer = containerSchema(schemaJson);
     Optional<String> problem = checked(writer).problem();
     if (problem.isPresent()) {
       throw new Bad("is not a " + AlertFile.surveyName(survey) + " alert: " + problem.get());
@@ -328,16 +332,18 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     }
   }
 
-  private Schema containerSchema(String json) {
+  private Schema containerSchema(byte[] json) {
     if (containerSchemas == null) {
-      containerSchemas = new HashMap<>();
+      containerSchemas = new ArrayList<>();
     }
-    Schema schema = containerSchemas.get(json);
-    if (schema == null) {
-      schema = new Schema.Parser().parse(json);
-      if (containerSchemas.size() < 64) {
-        containerSchemas.put(json, schema);
+    for (Map.Entry<byte[], Schema> known : containerSchemas) {
+      if (java.util.Arrays.equals(known.getKey(), json)) {
+        return known.getValue();
       }
+    }
+    Schema schema = new Schema.Parser().parse(new String(json, StandardCharsets.UTF_8));
+    if (containerSchemas.size() < 64) {
+      containerSchemas.add(Map.entry(json, schema));
     }
     return schema;
   }
