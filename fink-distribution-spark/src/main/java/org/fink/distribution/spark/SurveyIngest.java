@@ -225,8 +225,8 @@ public final class SurveyIngest {
    *
    * @param stored the science database's rows (at least its alert id column), or null when it is empty
    * @param repeats whether an alert id may occur twice in {@code rows}: only then are they made distinct, which costs
-   *     a shuffle and two sorts of the whole alerts (an aggregation that keeps the first row of each id), half of
-   *     a file ingest's CPU time (bench/README.md, "Ingest")
+   *     a shuffle and two sorts of the whole alerts (an aggregation that keeps the first row of each id), a fifth
+   *     of a file ingest's CPU time (bench/README.md, "Ingest")
    */
   static Dataset<Row> newAlerts(Dataset<Row> rows, Schema reader, Survey survey, Dataset<Row> stored,
       boolean repeats) {
