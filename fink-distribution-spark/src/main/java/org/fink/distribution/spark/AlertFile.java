@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
@@ -28,13 +29,22 @@ import org.fink.distribution.schema.SurveySchemaCheck;
  *
  * <p>{@link #inspect} reads the whole file before Spark does: a file that is not an alert of the survey (a foreign
  * schema, an alert of another survey), truncated, or whose records do not decode is refused with its reason
- * ({@link Bad}), so that ingest can name it, instead of Spark failing in the middle of its job.
+ * ({@link Bad}), so that ingest can name it, instead of Spark failing in the middle of its job. Each record is
+ * read down to its alert id ({@link AlertIdProjection}: every other field checked and skipped), so that ingest
+ * knows the ids of the file without a Spark job.
+ *
+ * @param alertIds the alert id of each record, in file order
  */
-record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int schemaId) {
+record AlertFile(Path path, Kind kind, Schema containerSchema, long[] alertIds, int schemaId) {
   /** The largest wire-format message read: Rubin's alerts weigh about 100 KB. */
   static final long MAX_WIRE_BYTES = 64L << 20;
 
   enum Kind { CONTAINER, WIRE }
+
+  /** How many alerts the file holds. */
+  long alerts() {
+    return alertIds.length;
+  }
 
   /** A file that is not a readable alert file of the survey; the reason says why, without the file name. */
   static final class Bad extends Exception {
@@ -82,17 +92,21 @@ record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int 
       throw new Bad("is not a readable Avro container file: " + reason(e));
     }
     Schema schema = null;
+    LongStream.Builder ids = LongStream.builder();
     long alerts = 0;
+    GenericDatumReader<GenericRecord> datum = new GenericDatumReader<>();
     try (InputStream in = Files.newInputStream(path);
-        DataFileStream<GenericRecord> stream = new DataFileStream<>(in, new GenericDatumReader<>())) {
+        DataFileStream<GenericRecord> stream = new DataFileStream<>(in, datum)) {
       schema = stream.getSchema();
       Optional<String> problem = SurveySchemaCheck.problem(survey, schema);
       if (problem.isPresent()) {
         throw new Bad("is not a " + surveyName(survey) + " alert file: " + problem.get());
       }
+      datum.setExpected(AlertIdProjection.of(schema, survey.alertIdField()));
       GenericRecord reuse = null;
       while (stream.hasNext()) {
         reuse = stream.next(reuse);
+        ids.add(alertId(reuse, survey));
         alerts++;
       }
     } catch (IOException | RuntimeException e) {
@@ -102,7 +116,7 @@ record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int 
     if (alerts == 0) {
       throw new Bad("holds no alert");
     }
-    return new AlertFile(path, Kind.CONTAINER, schema, alerts, 0);
+    return new AlertFile(path, Kind.CONTAINER, schema, ids.build().toArray(), 0);
   }
 
   private static AlertFile wire(Path path, int schemaId, Survey survey, SchemaFolder wireSchemas) throws Bad {
@@ -118,13 +132,15 @@ record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int 
       throw new Bad("is a wire-format message of schema id " + schemaId + ", not a " + surveyName(survey)
           + " alert: " + problem.get());
     }
+    long id;
     try {
       if (Files.size(path) > MAX_WIRE_BYTES) {
         throw new Bad("is larger than " + (MAX_WIRE_BYTES >> 20) + " MiB: not one alert message");
       }
       byte[] bytes = Files.readAllBytes(path);
       BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null);
-      new GenericDatumReader<GenericRecord>(writer).read(null, decoder);
+      id = alertId(new GenericDatumReader<GenericRecord>(writer, AlertIdProjection.of(writer,
+          survey.alertIdField())).read(null, decoder), survey);
       if (!decoder.isEnd()) {
         throw new Bad("is damaged: bytes are left after its alert record (schema id " + schemaId + ")");
       }
@@ -132,7 +148,16 @@ record AlertFile(Path path, Kind kind, Schema containerSchema, long alerts, int 
       throw new Bad("is damaged (truncated or corrupt): its body does not decode with schema id " + schemaId + ": "
           + reason(e));
     }
-    return new AlertFile(path, Kind.WIRE, null, 1, schemaId);
+    return new AlertFile(path, Kind.WIRE, null, new long[] {id}, schemaId);
+  }
+
+  /** The alert id of a record read with the {@link AlertIdProjection}. */
+  private static long alertId(GenericRecord projected, Survey survey) {
+    Object value = projected;
+    for (String name : survey.alertIdField().split("\\.")) {
+      value = ((GenericRecord) value).get(name);
+    }
+    return ((Number) value).longValue();
   }
 
   /** A whole container file ends with the 16-byte sync marker that closes its header and each block. */

@@ -20,7 +20,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -82,8 +81,9 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   public void call(Dataset<Row> messages, Long batchId) {
     // cached as Spark's binary rows, not in the columnar cache of Dataset.persist, whose conversion of each ~45 KB
     // message to column buffers and back was a fifth of the Kafka ingest's CPU time (bench/README.md, "Ingest")
-    JavaRDD<InternalRow> rows = messages.mapPartitions(decoder, Encoders.row(SurveyMessageDecoder.OUTPUT))
-        .queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).persist(StorageLevel.MEMORY_AND_DISK());
+    // decoded from and into binary rows (SurveyMessageDecoder.internalRows: each row new, so nothing to copy)
+    JavaRDD<InternalRow> rows = messages.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(decoder::internalRows).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> decoded = ((org.apache.spark.sql.classic.SparkSession) messages.sparkSession())
         .internalCreateDataFrame(rows.rdd(), SurveyMessageDecoder.OUTPUT, false);
     try {

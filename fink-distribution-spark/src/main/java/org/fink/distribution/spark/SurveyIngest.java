@@ -193,7 +193,7 @@ public final class SurveyIngest {
       }
       Dataset<Row> existing = db.exists() ? db.read() : null;
       before = existing == null ? 0 : existing.count();
-      withNight = newAlerts(rows, reader, survey, existing);
+      withNight = newAlerts(rows, reader, survey, existing, repeatsAnAlert(files));
       db.append(withNight); // one Spark job: a failed job is aborted, its files removed
     } catch (org.fink.distribution.FinkException e) {
       throw e;
@@ -206,16 +206,35 @@ public final class SurveyIngest {
     return new Report(files.size(), read, stored, setAside);
   }
 
+  /** True when an alert id occurs twice in the files (the ids their inspection read). */
+  static boolean repeatsAnAlert(List<AlertFile> files) {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (AlertFile file : files) {
+      for (long id : file.alertIds()) {
+        if (!seen.add(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /**
    * The alerts of {@code rows} (decoded into {@code reader}) that are not in {@code stored} nor twice in {@code rows},
-   * with the survey's field docs, their night and their ingestion time: what {@link ScienceDb#append} takes. File and
-   * Kafka ingest share it, so both store the same layout with the same idempotence.
+   * with the survey's field docs, their night and their ingestion time: what {@link ScienceDb#append} takes.
    *
    * @param stored the science database's rows (at least its alert id column), or null when it is empty
+   * @param repeats whether an alert id may occur twice in {@code rows}: only then are they made distinct, which costs
+   *     a shuffle and two sorts of the whole alerts (an aggregation that keeps the first row of each id), a fifth
+   *     of a file ingest's CPU time (bench/README.md, "Ingest")
    */
-  static Dataset<Row> newAlerts(Dataset<Row> rows, Schema reader, Survey survey, Dataset<Row> stored) {
+  static Dataset<Row> newAlerts(Dataset<Row> rows, Schema reader, Survey survey, Dataset<Row> stored,
+      boolean repeats) {
     Column id = RuleColumns.field(org.fink.distribution.rules.FieldPath.of(survey.alertIdField()));
-    Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id).dropDuplicates("_fink_alert_id");
+    Dataset<Row> fresh = rows.withColumn("_fink_alert_id", id);
+    if (repeats) {
+      fresh = fresh.dropDuplicates("_fink_alert_id");
+    }
     if (stored != null) {
       Dataset<Row> ids = stored.select(id.as("_fink_alert_id"));
       fresh = fresh.join(ids, fresh.col("_fink_alert_id").equalTo(ids.col("_fink_alert_id")), "left_anti");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.DataFileConstants;
@@ -28,8 +29,12 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.fink.distribution.schema.Survey;
 import org.fink.distribution.schema.SurveySchemaCheck;
 
@@ -67,8 +72,12 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   private final Map<Integer, String> wireSchemas;
   private final String registry;
   private transient Map<Integer, Schema> parsed;
-  /** Container writer schemas by their JSON: a survey sends a few, each message repeats one. */
-  private transient Map<String, Schema> containerSchemas;
+  /**
+   * Container writer schemas by their JSON's bytes: a survey sends a few, each message repeats one. Compared as bytes,
+   * not as a String: ZTF's schema JSON weighs tens of KB, and decoding, hashing and comparing it as a String for
+   * every message was about half of the decoder's own CPU time (bench/README.md, "Ingest").
+   */
+  private transient List<Map.Entry<byte[], Schema>> containerSchemas;
   /** Per writer schema: a reader of the alert id only, which checks and skips every other field. */
   private transient Map<Schema, GenericDatumReader<GenericRecord>> idReaders;
   /** Per writer schema (the cached instances): its fingerprint and survey check. */
@@ -94,32 +103,58 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
   /** Input columns: topic, partition, offset, timestamp, value. */
   @Override
   public Iterator<Row> call(Iterator<Row> messages) {
+    return decoded(messages, m -> new Object[] {m.get(0), m.get(1), m.get(2), m.get(3)},
+        m -> m.isNullAt(4) ? new byte[0] : (byte[]) m.get(4), RowFactory::create);
+  }
+
+  /**
+   * Like {@link #call}, on Spark's binary rows (input columns topic, partition, offset, timestamp, value; output
+   * {@link #OUTPUT}): no conversion of each ~45-KB message to an external {@link Row} and back, which with the copy
+   * of the encoded row was a quarter of the check's CPU time (bench/README.md, "Ingest"). Each output row is a new
+   * {@code UnsafeRow}: one object and its bytes, which a block cache sizes cheaply (a generic row's object graph cost
+   * the cache's size estimates more than the conversions saved).
+   */
+  Iterator<InternalRow> internalRows(Iterator<InternalRow> messages) {
+    UnsafeProjection unsafe = UnsafeProjection.create(OUTPUT);
+    return decoded(messages,
+        m -> new Object[] {m.getUTF8String(0).clone(), m.getInt(1), m.getLong(2), m.isNullAt(3) ? null : m.getLong(3)},
+        m -> m.isNullAt(4) ? new byte[0] : m.getBinary(4),
+        values -> {
+          values[5] = values[5] == null ? null : UTF8String.fromString((String) values[5]);
+          values[7] = values[7] == null ? null : UTF8String.fromString((String) values[7]);
+          return unsafe.apply(new GenericInternalRow(values)).copy();
+        });
+  }
+
+  /** Each message's rows: its place (topic, partition, offset, timestamp) and value, decoded; rows made by {@code out}. */
+  private <I, O> Iterator<O> decoded(Iterator<I> messages, Function<I, Object[]> place, Function<I, byte[]> value,
+      Function<Object[], O> out) {
     Set<Long> schemaSent = new HashSet<>();
     return new Iterator<>() {
-      private Iterator<Row> pending = java.util.Collections.emptyIterator();
+      private Iterator<Object[]> pending = java.util.Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
         while (!pending.hasNext() && messages.hasNext()) {
-          pending = decode(messages.next(), schemaSent).iterator();
+          I message = messages.next();
+          pending = decode(place.apply(message), value.apply(message), schemaSent).iterator();
         }
         return pending.hasNext();
       }
 
       @Override
-      public Row next() {
+      public O next() {
         if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        return pending.next();
+        return out.apply(pending.next());
       }
     };
   }
 
-  private List<Row> decode(Row message, Set<Long> schemaSent) {
-    byte[] value = message.isNullAt(4) ? new byte[0] : (byte[]) message.get(4);
+  private List<Object[]> decode(Object[] message, byte[] value, Set<Long> schemaSent) {
     try {
-      List<Row> rows = new ArrayList<>();
+      List<Object[]> rows = new ArrayList<>();
       if (value.length >= 4 && value[0] == 'O' && value[1] == 'b' && value[2] == 'j' && value[3] == 1) {
         container(message, value, schemaSent, rows);
       } else if (value.length >= 5 && value[0] == 0) {
@@ -130,11 +165,11 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       }
       return rows;
     } catch (Bad e) {
-      return List.of(row(message, 0L, null, value, e.getMessage(), null));
+      return List.<Object[]>of(row(message, 0L, null, value, e.getMessage(), null));
     } catch (RegistryUnavailable e) {
       throw e; // not the message's fault: the batch fails, and is run again from the checkpoint
     } catch (IOException | RuntimeException e) {
-      return List.of(row(message, 0L, null, value, "is damaged (truncated or corrupt): " + e, null));
+      return List.<Object[]>of(row(message, 0L, null, value, "is damaged (truncated or corrupt): " + e, null));
     }
   }
 
@@ -143,7 +178,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
    * records checked (decoded down to the alert id, every other field skipped) and split. A block of one record
    * without compression is that record's body as it is; other blocks are re-encoded record by record.
    */
-  private void container(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows) throws IOException, Bad {
+  private void container(Object[] message, byte[] value, Set<Long> schemaSent, List<Object[]> rows) throws IOException, Bad {
     BinaryDecoder in = DecoderFactory.get().binaryDecoder(value, 4, value.length - 4, null);
     Map<String, byte[]> meta = new HashMap<>();
     for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
@@ -162,14 +197,14 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       containerWithCodec(message, value, schemaSent, rows);
       return;
     }
-    Schema writer = containerSchema(new String(schemaJson, StandardCharsets.UTF_8));
+    Schema writer = containerSchema(schemaJson);
     Optional<String> problem = checked(writer).problem();
     if (problem.isPresent()) {
       throw new Bad("is not a " + AlertFile.surveyName(survey) + " alert: " + problem.get());
     }
     long fingerprint = checked(writer).fingerprint();
     GenericDatumReader<GenericRecord> ids = idReader(writer);
-    List<Row> found = new ArrayList<>();
+    List<Object[]> found = new ArrayList<>();
     byte[] blockSync = new byte[DataFileConstants.SYNC_SIZE];
     while (!in.isEnd()) {
       long count = in.readLong();
@@ -213,13 +248,13 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     if (found.isEmpty()) {
       throw new Bad("holds no alert");
     }
-    for (Row row : found) {
+    for (Object[] row : found) {
       rows.add(schemaSent.add(fingerprint) ? withSchema(row, writer) : row);
     }
   }
 
   /** A compressed container: Avro's own reader decodes it; each record re-encoded. */
-  private void containerWithCodec(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows)
+  private void containerWithCodec(Object[] message, byte[] value, Set<Long> schemaSent, List<Object[]> rows)
       throws IOException, Bad {
     try (DataFileStream<GenericRecord> stream = new DataFileStream<>(new ByteArrayInputStream(value),
         new GenericDatumReader<>())) {
@@ -230,7 +265,7 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       }
       long fingerprint = SchemaNormalization.parsingFingerprint64(writer);
       GenericDatumWriter<GenericRecord> datumWriter = new GenericDatumWriter<>(writer);
-      List<Row> found = new ArrayList<>();
+      List<Object[]> found = new ArrayList<>();
       ByteArrayOutputStream out = new ByteArrayOutputStream(value.length);
       BinaryEncoder encoder = null;
       GenericRecord reuse = null;
@@ -246,13 +281,13 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
       if (found.isEmpty()) {
         throw new Bad("holds no alert");
       }
-      for (Row row : found) {
+      for (Object[] row : found) {
         rows.add(schemaSent.add(fingerprint) ? withSchema(row, writer) : row);
       }
     }
   }
 
-  private void wire(Row message, byte[] value, Set<Long> schemaSent, List<Row> rows) throws IOException, Bad {
+  private void wire(Object[] message, byte[] value, Set<Long> schemaSent, List<Object[]> rows) throws IOException, Bad {
     int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
     Schema writer = wireSchema(schemaId);
     Optional<String> problem = checked(writer).problem();
@@ -328,16 +363,18 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     }
   }
 
-  private Schema containerSchema(String json) {
+  private Schema containerSchema(byte[] json) {
     if (containerSchemas == null) {
-      containerSchemas = new HashMap<>();
+      containerSchemas = new ArrayList<>();
     }
-    Schema schema = containerSchemas.get(json);
-    if (schema == null) {
-      schema = new Schema.Parser().parse(json);
-      if (containerSchemas.size() < 64) {
-        containerSchemas.put(json, schema);
+    for (Map.Entry<byte[], Schema> known : containerSchemas) {
+      if (java.util.Arrays.equals(known.getKey(), json)) {
+        return known.getValue();
       }
+    }
+    Schema schema = new Schema.Parser().parse(new String(json, StandardCharsets.UTF_8));
+    if (containerSchemas.size() < 64) {
+      containerSchemas.add(Map.entry(json, schema));
     }
     return schema;
   }
@@ -380,14 +417,14 @@ final class SurveyMessageDecoder implements MapPartitionsFunction<Row, Row>, Ser
     return value;
   }
 
-  private static Row withSchema(Row row, Schema writer) {
-    return RowFactory.create(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), writer.toString(),
-        row.get(6), row.get(7), row.get(8));
+  private static Object[] withSchema(Object[] row, Schema writer) {
+    row[5] = writer.toString();
+    return row;
   }
 
-  private static Row row(Row message, long fingerprint, String schema, byte[] body, String error, Long alertId) {
-    return RowFactory.create(message.get(0), message.get(1), message.get(2), message.get(3), fingerprint, schema,
-        body, error, alertId);
+  private static Object[] row(Object[] message, long fingerprint, String schema, byte[] body, String error,
+      Long alertId) {
+    return new Object[] {message[0], message[1], message[2], message[3], fingerprint, schema, body, error, alertId};
   }
 
   /** The schema registry does not answer: the batch fails (the query stops) instead of quarantining good messages. */

@@ -90,6 +90,20 @@ class SurveyIngestTest {
   }
 
   @Test
+  void anAlertTwiceInOneIngestIsStoredOnce() throws Exception {
+    Path alerts = work.resolve("ztf");
+    java.util.List<Path> files = SyntheticAlerts.ztf(7).writeContainerFiles(alerts.resolve("night"), 10, 5);
+    Files.createDirectories(alerts.resolve("again"));
+    Files.copy(files.get(0), alerts.resolve("again").resolve("copy.avro")); // its 5 alerts twice in the folder
+    ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
+    SurveyIngest.Report report = new SurveyIngest(spark).ingestReport(alerts, db);
+    assertEquals(15, report.alertsRead());
+    assertEquals(10, report.alertsStored());
+    assertEquals(10, db.read().select("candid").distinct().count());
+    assertEquals(10, db.read().count());
+  }
+
+  @Test
   void wireMessagesNeedTheSchemaFolder() throws Exception {
     Path wire = SurveyIngest.alertFiles(SharedData.require("lsst/alerts/kafka-wire")).get(0);
     ScienceDb db = new ScienceDb(spark, work.resolve("db").toString(), "parquet");
