@@ -60,6 +60,8 @@ final class DistributionQuery {
         .queryName(NAME)
         .option("checkpointLocation", options.checkpoint())
         .trigger(trigger);
-    return RunningDistribution.start(plan.spark(), writer, progress, lock, options.scienceDb());
+    return RunningDistribution.start(plan.spark(), writer,
+        exactlyOnce ? QueryScopedConf.DISTRIBUTION_EXACTLY_ONCE : QueryScopedConf.DISTRIBUTION, progress, lock,
+        options.scienceDb());
   }
 }

@@ -47,15 +47,15 @@ public final class RunningDistribution implements AutoCloseable {
   }
 
   /**
-   * Starts the query of {@code writer} with the distribution's query settings, its progress listened to;
+   * Starts the query of {@code writer} with the distribution's query settings ({@code conf}), its progress listened to;
    * {@code onEnd} (the checkpoint's lock) is closed when the run ends.
    */
-  static RunningDistribution start(SparkSession spark, DataStreamWriter<Row> writer, DistributionProgress progress,
-      AutoCloseable onEnd, ScienceDb scienceDb) {
+  static RunningDistribution start(SparkSession spark, DataStreamWriter<Row> writer, QueryScopedConf conf,
+      DistributionProgress progress, AutoCloseable onEnd, ScienceDb scienceDb) {
     RunningDistribution running = new RunningDistribution(spark, progress, onEnd, scienceDb);
     spark.streams().addListener(progress);
     try {
-      running.query = QueryScopedConf.DISTRIBUTION.start(spark, writer);
+      running.query = conf.start(spark, writer);
     } catch (TimeoutException e) {
       running.removeListener();
       throw new DistributionException("the distribution query did not start: " + e.getMessage(), e);
