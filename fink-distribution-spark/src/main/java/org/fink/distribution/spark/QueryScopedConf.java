@@ -33,8 +33,8 @@ final class QueryScopedConf {
   /**
    * Exactly once: also read splits of up to 512 MiB instead of Spark's 128 MiB. Each task is a Kafka transaction
    * (its producer initialized for the task's partition, its commit waiting for every acknowledgement), so fewer,
-   * larger tasks spend less time idle: a batch of 910 MB on 2 cores ran as 2 tasks instead of 12, 19% faster
-   * (bench/README.md, Tuning). 512 MiB keeps a transaction well inside the producer's 60-s
+   * larger tasks spend less time idle: a batch of 910 MB on 2 cores ran as 2 tasks instead of 12, 19% faster with
+   * the service's producer settings, no faster with bench's (bench/README.md, Tuning). 512 MiB keeps a transaction well inside the producer's 60-s
    * {@code transaction.timeout.ms} down to ~10 MB/s per task.
    */
   static final QueryScopedConf DISTRIBUTION_EXACTLY_ONCE =
