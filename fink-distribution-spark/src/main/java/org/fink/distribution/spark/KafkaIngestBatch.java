@@ -79,9 +79,9 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    */
   @Override
   public void call(Dataset<Row> messages, Long batchId) {
-    // cached as Spark's binary rows, not in the columnar cache of Dataset.persist, whose conversion of each ~45 KB
-    // message to column buffers and back was a fifth of the Kafka ingest's CPU time (bench/README.md, "Ingest")
-    // decoded from and into binary rows (SurveyMessageDecoder.internalRows: each row new, so nothing to copy)
+    // decoded from and into Spark's binary rows (SurveyMessageDecoder.internalRows: each row new, nothing to copy)
+    // and cached as such, not in the columnar cache of Dataset.persist, whose conversion of each ~45 KB message to
+    // column buffers and back was a fifth of the Kafka ingest's CPU time (bench/README.md, "Ingest")
     JavaRDD<InternalRow> rows = messages.queryExecution().toRdd().toJavaRDD()
         .mapPartitions(decoder::internalRows).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> decoded = ((org.apache.spark.sql.classic.SparkSession) messages.sparkSession())
@@ -163,6 +163,7 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * all when none does (the usual case: a survey's new alerts have ids above those stored).
    */
   private Set<Long> storedAmong(Set<Long> ids, StructType alertSchema, Column id) {
+    StructType idOnly = idOnly(alertSchema, survey.alertIdField().split("\\."), 0);
     Dataset<Row> stored;
     if ("parquet".equalsIgnoreCase(db.format())) {
       if (ranges == null) {
@@ -174,12 +175,11 @@ final class KafkaIngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         return Set.of();
       }
       stored = spark.read().format(db.format()).option("basePath", db.path())
-          .schema(idOnly(alertSchema, survey.alertIdField().split("\\."), 0)).load(files.toArray(String[]::new));
+          .schema(idOnly).load(files.toArray(String[]::new));
     } else if (!db.exists()) {
       return Set.of();
     } else {
-      stored = spark.read().format(db.format()).schema(idOnly(alertSchema, survey.alertIdField().split("\\."), 0))
-          .load(db.path());
+      stored = spark.read().format(db.format()).schema(idOnly).load(db.path());
     }
     Set<Long> existing = new HashSet<>();
     for (Row row : stored.filter(id.isin(ids.toArray())).select(id).collectAsList()) {

@@ -158,19 +158,18 @@ public final class ScienceDb {
    */
   public void append(Dataset<Row> alerts) {
     DataFrameWriter<Row> writer = alerts.write().format(format).mode("append").partitionBy(NIGHT);
-    if ("parquet".equalsIgnoreCase(format)
-        && spark.sparkContext().hadoopConfiguration().get(PARQUET_ROW_GROUP_SIZE) == null) {
-      writer = writer.option(PARQUET_ROW_GROUP_SIZE, ROW_GROUP_BYTES);
-    }
-    if ("parquet".equalsIgnoreCase(format)
-        && spark.sparkContext().hadoopConfiguration().get(PARQUET_ROW_GROUP_CHECK) == null) {
-      // Parquet first measures a row group after 100 rows: 13 MB of 130-KB Rubin alerts, past the size asked for
-      writer = writer.option(PARQUET_ROW_GROUP_CHECK, ROW_GROUP_CHECK_ROWS);
-    }
-    if ("parquet".equalsIgnoreCase(format) && !spark.conf().contains(PARQUET_COMPRESSION)) {
-      writer = writer.option("compression", "uncompressed");
-    }
     if ("parquet".equalsIgnoreCase(format)) {
+      org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      if (hadoop.get(PARQUET_ROW_GROUP_SIZE) == null) {
+        writer = writer.option(PARQUET_ROW_GROUP_SIZE, ROW_GROUP_BYTES);
+      }
+      if (hadoop.get(PARQUET_ROW_GROUP_CHECK) == null) {
+        // Parquet first measures a row group after 100 rows: 13 MB of 130-KB Rubin alerts, past the size asked for
+        writer = writer.option(PARQUET_ROW_GROUP_CHECK, ROW_GROUP_CHECK_ROWS);
+      }
+      if (!spark.conf().contains(PARQUET_COMPRESSION)) {
+        writer = writer.option("compression", "uncompressed");
+      }
       for (String column : binaryColumns(alerts.schema(), "")) {
         writer = writer.option(PARQUET_DICTIONARY + "#" + column, "false");
       }
